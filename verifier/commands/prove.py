@@ -1,0 +1,42 @@
+"""``verifier prove``: run every statement check at its default sizes; exit 0 iff all pass.
+
+With ``--out DIR`` each report is also written as text, JSON and Markdown (``DIR/<name>-<k>.*``),
+plus any table a check produces.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def register(sub) -> None:
+    """Add the ``prove`` subcommand."""
+    from ..prove import CHECKS
+
+    p = sub.add_parser("prove", help="run every statement check (PASS/FAIL per step)")
+    p.add_argument("--out", help="directory to write the reports into")
+    p.add_argument("--only", action="append", choices=[n for n, _ in CHECKS],
+                   help="run only this check (repeatable)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Run, print each report, write files; 0 iff every report passed."""
+    from ..prove import run_checks
+
+    ok = True
+    if args.out:
+        os.makedirs(args.out, exist_ok=True)
+    for name, reports in run_checks(args.only):
+        for k, rep in enumerate(reports, 1):
+            print(rep, flush=True)
+            print()
+            ok = ok and rep.passed
+            if args.out:
+                base = os.path.join(args.out, f"{name}-{k}")
+                for ext, text in (("txt", str(rep)), ("json", rep.to_json()), ("md", rep.to_markdown()),
+                                  ("tex", rep.to_latex())):
+                    with open(f"{base}.{ext}", "w", encoding="utf-8") as fh:
+                        fh.write(text + "\n")
+    print("ALL CHECKS PASSED" if ok else "SOME CHECKS FAILED")
+    return 0 if ok else 1

@@ -1,0 +1,93 @@
+"""``verifier rank``: the certified rank of a matricization of a ConvAC's coefficient tensor.
+
+Exit 0 when the rank is certified (bounds meet), 1 when it is not, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..analysis import matricization_rank
+from ..circuits import DeepArch, ShallowArch
+from ..engines import ENGINES
+from ..errors import InvalidArgumentError
+from ..tensors import DEFAULT_MEMORY_BUDGET, parse_partition
+from ..weights import DEFAULT_BOUND, random_weights, witness_weights
+
+
+def add_arch_arguments(p, widths_required=False) -> None:
+    """The architecture flags shared by subcommands (``--net --N --M --widths/--Z --Y --shared``)."""
+    from ..cli import int_list, positive_int
+
+    p.add_argument("--net", choices=("deep", "shallow"), required=True, help="network kind")
+    p.add_argument("--N", type=positive_int("--N"), required=True, help="number of positions")
+    p.add_argument("--M", type=positive_int("--M"), required=True, help="number of representation functions")
+    p.add_argument("--widths", type=int_list("--widths"), help="deep: r_0,..,r_{L-1}")
+    p.add_argument("--Z", type=positive_int("--Z"), help="shallow: number of channels")
+    p.add_argument("--Y", type=positive_int("--Y"), default=1, help="number of outputs (default 1)")
+    p.add_argument("--shared", action="store_true", help="share weights across positions")
+
+
+def arch_from_args(args):
+    """Build and validate the architecture named by the flags."""
+    if args.net == "deep":
+        if args.widths is None:
+            raise InvalidArgumentError("Argument '--widths' must be given for --net deep, got nothing.")
+        if args.Z is not None:
+            raise InvalidArgumentError(f"Argument '--Z' must not be given for --net deep, got {args.Z}.")
+        return DeepArch(N=args.N, M=args.M, widths=args.widths, Y=args.Y, shared=args.shared)
+    if args.Z is None:
+        raise InvalidArgumentError("Argument '--Z' must be given for --net shallow, got nothing.")
+    if args.widths is not None:
+        raise InvalidArgumentError(f"Argument '--widths' must not be given for --net shallow, got "
+                                   f"{','.join(map(str, args.widths))}.")
+    return ShallowArch(N=args.N, M=args.M, Z=args.Z, Y=args.Y, shared=args.shared)
+
+
+def weights_from_args(arch, args):
+    """Random (``--seed``, ``--bound``) or witness weights."""
+    if args.weights == "witness":
+        if arch.net != "deep":
+            raise InvalidArgumentError("Argument '--weights' must be 'random' for --net shallow "
+                                       "(the witness is defined for deep nets), got 'witness'.")
+        return witness_weights(arch)
+    return random_weights(arch, args.seed, args.bound)
+
+
+def register(sub) -> None:
+    """Add the ``rank`` subcommand."""
+    from ..cli import positive_int
+
+    p = sub.add_parser("rank", help="certified rank of a matricization of the coefficient tensor")
+    add_arch_arguments(p)
+    p.add_argument("--weights", choices=("random", "witness"), default="random")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random weights (default 0)")
+    p.add_argument("--bound", type=positive_int("--bound"), default=DEFAULT_BOUND,
+                   help="random weights are uniform on [-bound, bound] (default 10^6)")
+    p.add_argument("--partition", default="odd-even",
+                   help="odd-even (default), low-high, or rows:i,j,.. (1-based modes)")
+    p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
+    p.add_argument("--engine", choices=tuple(ENGINES), default="flint")
+    p.add_argument("--route", choices=("auto", "structure", "dense"), default="auto")
+    p.add_argument("--memory-budget", type=positive_int("--memory-budget"), default=DEFAULT_MEMORY_BUDGET,
+                   help="bytes; larger dense work is refused before allocation")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Compute, print, and return 0 if certified else 1."""
+    arch = arch_from_args(args)
+    if args.seed < 0:
+        raise InvalidArgumentError(f"Argument '--seed' must be a non-negative integer, got {args.seed}.")
+    if args.output > arch.Y:
+        raise InvalidArgumentError(f"Argument '--output' must be in 1..{arch.Y} (--Y), got {args.output}.")
+    weights = weights_from_args(arch, args)
+    partition = parse_partition(args.partition, arch.N)
+    report = matricization_rank(weights, partition, output=args.output - 1, engine=args.engine,
+                                memory_budget=args.memory_budget, route=args.route)
+    if args.json:
+        print(json.dumps(report.to_dict(), sort_keys=True))
+    else:
+        print(report)
+    return 0 if report.certificate.certified else 1

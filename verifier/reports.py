@@ -1,0 +1,163 @@
+"""Reports: results of statement checks as objects that render to text, JSON, Markdown and LaTeX.
+
+Core code never prints; it returns a :class:`Report` (a list of :class:`Step`), and the CLI or a
+proof script renders it. A step is PASS, FAIL or SKIP (not run, e.g. too large at these sizes; a
+skipped step never makes a report pass on its own: a report passes when no step failed and at least
+one passed).
+
+Examples
+--------
+>>> r = Report("Demo", "paper, Theorem 0", {"N": 4}, [Step("one", "1 = 1", "PASS", "checked")])
+>>> print(r)
+Demo (paper, Theorem 0); N=4
+PASS  one: 1 = 1 -- checked
+RESULT: PASS (1 passed, 0 failed, 0 skipped)
+>>> r.passed
+True
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+STATUSES = ("PASS", "FAIL", "SKIP")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One checked statement: a name, what is claimed, PASS/FAIL/SKIP, the numbers behind it.
+
+    Examples
+    --------
+    >>> Step("x", "claim", "PASS", "2 = 2").line()
+    'PASS  x: claim -- 2 = 2'
+    """
+
+    name: str
+    statement: str
+    status: str
+    detail: str
+    data: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"Argument 'status' must be one of {STATUSES}, got {self.status!r}.")
+
+    def line(self) -> str:
+        """One line of text: ``STATUS  name: statement -- detail``."""
+        return f"{self.status:<5} {self.name}: {self.statement} -- {self.detail}"
+
+
+def status(ok: bool) -> str:
+    """``'PASS'`` or ``'FAIL'``.
+
+    Examples
+    --------
+    >>> status(1 == 1)
+    'PASS'
+    """
+    return "PASS" if ok else "FAIL"
+
+
+@dataclass
+class Report:
+    """A statement check: title, the paper's statement it checks, parameters, steps, conclusion."""
+
+    title: str
+    reference: str
+    parameters: dict
+    steps: list
+    conclusion: str = ""
+
+    @property
+    def passed(self) -> bool:
+        """No step failed and at least one passed."""
+        return all(s.status != "FAIL" for s in self.steps) and any(s.status == "PASS" for s in self.steps)
+
+    def counts(self) -> dict:
+        """Number of steps by status."""
+        return {k: sum(s.status == k for s in self.steps) for k in STATUSES}
+
+    def _params(self) -> str:
+        return ", ".join(f"{k}={_fmt(v)}" for k, v in self.parameters.items())
+
+    def __str__(self) -> str:
+        c = self.counts()
+        lines = [f"{self.title} ({self.reference}); {self._params()}"]
+        lines += [s.line() for s in self.steps]
+        if self.conclusion:
+            lines.append(f"Conclusion: {self.conclusion}")
+        lines.append(f"RESULT: {'PASS' if self.passed else 'FAIL'} ({c['PASS']} passed, {c['FAIL']} failed, "
+                     f"{c['SKIP']} skipped)")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        """JSON-ready form (exact integers stay integers)."""
+        return {"title": self.title, "reference": self.reference, "parameters": self.parameters,
+                "passed": self.passed, "steps": [asdict(s) for s in self.steps], "conclusion": self.conclusion}
+
+    def to_json(self) -> str:
+        """JSON text, keys sorted, two-space indent (deterministic)."""
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True, default=str)
+
+    def to_markdown(self) -> str:
+        """A Markdown table, one row per step.
+
+        Examples
+        --------
+        >>> print(Report("T", "ref", {}, [Step("a", "x", "PASS", "y")]).to_markdown())
+        ### T (ref)
+        <BLANKLINE>
+        | status | step | statement | detail |
+        |---|---|---|---|
+        | PASS | a | x | y |
+        <BLANKLINE>
+        **PASS**
+        """
+        rows = [f"### {self.title} ({self.reference})", ""]
+        if self.parameters:
+            rows[-1:] = ["", f"Parameters: {self._params()}", ""]
+        rows += ["| status | step | statement | detail |", "|---|---|---|---|"]
+        rows += [f"| {s.status} | {s.name} | {s.statement} | {s.detail} |".replace("\n", " ") for s in self.steps]
+        rows += ["", f"**{'PASS' if self.passed else 'FAIL'}**" + (f" {self.conclusion}" if self.conclusion else "")]
+        return "\n".join(rows)
+
+    def to_latex(self) -> str:
+        """A booktabs ``tabular`` with one row per step (text escaped for LaTeX).
+
+        Examples
+        --------
+        >>> print(Report("T", "ref", {}, [Step("a_1", "50%", "PASS", "y")]).to_latex())
+        \\begin{tabular}{lll}
+        \\toprule
+        Status & Step & Detail \\\\
+        \\midrule
+        PASS & a\\_1: 50\\% & y \\\\
+        \\bottomrule
+        \\end{tabular}
+        """
+        rows = ["\\begin{tabular}{lll}", "\\toprule", "Status & Step & Detail \\\\", "\\midrule"]
+        rows += [f"{s.status} & {latex_escape(s.name)}: {latex_escape(s.statement)} & {latex_escape(s.detail)} \\\\"
+                 for s in self.steps]
+        rows += ["\\bottomrule", "\\end{tabular}"]
+        return "\n".join(rows)
+
+
+def _fmt(v) -> str:
+    if isinstance(v, (list, tuple)):
+        return ",".join(map(str, v))
+    return str(v)
+
+
+def latex_escape(text: str) -> str:
+    """Escape LaTeX special characters in plain text.
+
+    Examples
+    --------
+    >>> latex_escape("a_b & 5% {x}")
+    'a\\\\_b \\\\& 5\\\\% \\\\{x\\\\}'
+    """
+    repl = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+            "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+    return "".join(repl.get(ch, ch) for ch in text)
