@@ -1,1 +1,41 @@
-"""convac-verifier."""
+"""convac-verifier: exact checks of Cohen, Sharir & Shashua, *On the Expressive Power of Deep
+Learning: A Tensor Analysis* (COLT 2016, arXiv 1509.05009).
+
+The main entry points:
+
+* architectures :class:`DeepArch`, :class:`ShallowArch`; weights :func:`random_weights`,
+  :func:`witness_weights`, :func:`weights_from_arrays`, :func:`symbolic_weights`;
+* :func:`coefficient_tensor` (exact or mod p), :func:`evaluate` (the network itself),
+  :func:`parse_partition` and :func:`matricize`;
+* :func:`matricization_rank` (a certified rank with its lower and upper bound) and
+  :func:`certify_matrix_rank` for any exact matrix;
+* :func:`check_theorem1`, returning a :class:`Report`.
+
+Examples
+--------
+>>> import verifier as cv
+>>> arch = cv.DeepArch(N=8, M=3, widths=(3, 3, 3))
+>>> rep = cv.matricization_rank(cv.random_weights(arch, seed=0), cv.parse_partition("odd-even", 8))
+>>> rep.certificate.rank, rep.certificate.certified
+(81, True)
+"""
+
+from .analysis import matricization_rank, structural_upper_bounds
+from .certify import Bound, RankCertificate, certify_matrix_rank, certify_rank
+from .circuits import DeepArch, ShallowArch
+from .decompositions import coefficient_tensor
+from .errors import InvalidArgumentError, SizeLimitError, VerifierError
+from .network import evaluate
+from .reports import Report, Step
+from .tensors import Partition, matricize, parse_partition
+from .theorems.theorem1 import check_theorem1
+from .weights import Weights, random_weights, symbolic_weights, weights_from_arrays, witness_weights
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Bound", "DeepArch", "InvalidArgumentError", "Partition", "RankCertificate", "Report", "ShallowArch",
+    "SizeLimitError", "Step", "VerifierError", "Weights", "certify_matrix_rank", "certify_rank", "check_theorem1",
+    "coefficient_tensor", "evaluate", "matricization_rank", "matricize", "parse_partition", "random_weights",
+    "structural_upper_bounds", "symbolic_weights", "weights_from_arrays", "witness_weights",
+]

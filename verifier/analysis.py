@@ -167,7 +167,7 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
         raise invalid("partition", f"a partition of N = {arch.N} modes", f"one of {partition.N} modes")
     meta = (arch, weights.kind, weights.seed, weights.bound, partition, output)
     if route in ("auto", "structure"):
-        cert = kronecker_rank(weights, partition, output, engine=engine)
+        cert = kronecker_rank(weights, partition, output, engine=engine, allow_single=route == "structure")
         if cert is not None:
             return RankReport(*meta, "structure", cert)
         if route == "structure":

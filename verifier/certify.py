@@ -33,7 +33,8 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .engines import RankEngine, get_engine
-from .fields import DEFAULT_PRIME, FALLBACK_PRIMES, common_denominator
+from .errors import VerifierError
+from .fields import DEFAULT_PRIME, FALLBACK_PRIMES, common_denominator, to_exact
 
 #: Largest ``rows * cols`` for which a kernel certificate is attempted by default.
 KERNEL_ENTRY_LIMIT = 2**21
@@ -115,6 +116,7 @@ def integer_rows(matrix: np.ndarray) -> np.ndarray:
     """
     out = np.empty(matrix.shape, dtype=object)
     for i, row in enumerate(matrix.tolist()):
+        row = [to_exact(x, "matrix") for x in row]
         d = common_denominator(row)
         for k, x in enumerate(row):
             out[i, k] = int(x * d)
@@ -193,6 +195,11 @@ def certify_rank(shape: tuple[int, int], residues: Callable[[int], np.ndarray] |
     -------
     RankCertificate
 
+    Raises
+    ------
+    VerifierError
+        When a supplied upper bound is below a certified lower bound (a bug in the structure).
+
     Examples
     --------
     >>> import numpy as np
@@ -236,6 +243,9 @@ def certify_rank(shape: tuple[int, int], residues: Callable[[int], np.ndarray] |
         r = eng.rank_over_q(get_exact())
         lower = Bound(r, f"exact over Q ({eng.name})")
         upper = Bound(r, f"exact over Q ({eng.name})")
+    if lower.value > upper.value:
+        raise VerifierError(f"certified bounds contradict each other: lower bound {lower.value} ({lower.method}) "
+                            f"exceeds upper bound {upper.value} ({upper.method}); an upper bound was invalid")
     return RankCertificate(rows, cols, lower, upper)
 
 

@@ -15,7 +15,9 @@ from .theorems.theorem1 import check_theorem1
 
 
 def _theorem1():
-    return [check_theorem1(), check_theorem1(N=1024, M=3, widths=(2,) * 10)]
+    return [check_theorem1(),                                   # r = r_0 = M = 3: rank 3^4
+            check_theorem1(N=8, M=4, widths=(2, 3, 1), seed=10),  # r = r_0 < M: rank 2^4
+            check_theorem1(N=1024, M=3, widths=(2,) * 10)]      # structure only: rank 2^512
 
 
 CHECKS = [("theorem1", _theorem1)]
@@ -27,7 +29,7 @@ def run_checks(names=None) -> list:
     Examples
     --------
     >>> [(n, [r.passed for r in reps]) for n, reps in run_checks(["theorem1"])]
-    [('theorem1', [True, True])]
+    [('theorem1', [True, True, True])]
     """
     out = []
     for name, fn in CHECKS:

@@ -112,14 +112,16 @@ def _factor_matrix(weights, factor: KroneckerFactor, rows: frozenset) -> np.ndar
     return t.transpose(r_axes + c_axes).reshape(arch.M ** len(r_axes), arch.M ** len(c_axes))
 
 
-def kronecker_rank(weights, partition: Partition, output: int = 0, engine=None) -> RankCertificate | None:
+def kronecker_rank(weights, partition: Partition, output: int = 0, engine=None,
+                   allow_single: bool = False) -> RankCertificate | None:
     """Certified rank of ``[A]_{I,J}`` through a Kronecker factorization (Lemmas K and R).
 
     Each factor's rank is certified (lower and upper bound) densely; by Lemma R the rank of the
     Kronecker product is the product of the factor ranks, so the products of the factors' lower and
     upper bounds are certified lower and upper bounds of ``rank [A]``.
 
-    Returns ``None`` when the weights have no factorization into two or more small factors.
+    Returns ``None`` when the weights have no factorization into small factors, or only the trivial
+    one (a single factor, the whole tensor) unless ``allow_single``.
 
     Examples
     --------
@@ -136,7 +138,7 @@ def kronecker_rank(weights, partition: Partition, output: int = 0, engine=None) 
     arch = weights.arch
     rows, cols = partition.shape(arch.M)
     scalar, factors = found
-    if len(factors) == 1 and scalar != 0:  # no factorization: the dense route is the same work
+    if len(factors) == 1 and scalar != 0 and not allow_single:  # trivial: the dense route is the same work
         return None
     if scalar == 0:
         zero = Bound(0, "Lemma K: the output weights select nothing (A = 0)")

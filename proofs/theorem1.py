@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Proof check of Theorem 1 (Cohen, Sharir & Shashua, COLT 2016), step by step, exact arithmetic.
+
+Theorem 1. For a deep ConvAC with widths r_0..r_{L-1} over N = 2^L positions and M representation
+functions, apart from a Lebesgue-null set of weights, CP-rank(A^y) >= r^{N/2} with r = min(r_0, M).
+
+The argument, as checked below (the mathematics lives in ``verifier.theorems.theorem1``):
+  (a) the HT structure bounds rank [A] by r^{N/2} for every choice of weights;
+  (b) the witness weights reach r^{N/2} (Lemmas K and R; also densely when it fits);
+  (c) seeded random integer weights reach it, with and without weight sharing;
+  (d) the widths r_1..r_{L-1} play no role;
+  (e) Lemma C: rank [A] <= CP-rank, and a shallow net with Z < r^{N/2} channels has rank [A] <= Z;
+  (f) hence rank < r^{N/2} only on the zero set of a nonzero polynomial: a null set.
+
+Usage: python proofs/theorem1.py [--N 8] [--M 3] [--widths 3,3,3] [--seed 0] [--bound 1000000]
+Prints one PASS/FAIL line per step; exits 0 only if every step passes.
+"""
+
+import argparse
+import sys
+
+from verifier.theorems.theorem1 import check_theorem1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--N", type=int, default=8)
+    parser.add_argument("--M", type=int, default=3)
+    parser.add_argument("--widths", default="3,3,3", help="r_0,..,r_{L-1}")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--bound", type=int, default=10**6)
+    args = parser.parse_args()
+    try:
+        widths = tuple(int(w) for w in args.widths.split(","))
+        report = check_theorem1(N=args.N, M=args.M, widths=widths, seed=args.seed, bound=args.bound)
+    except ValueError as exc:  # VerifierError's InvalidArgumentError is a ValueError
+        print(f"theorem1.py: error: {exc}", file=sys.stderr)
+        return 2
+    print(report)
+    return 0 if report.passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
