@@ -46,10 +46,24 @@ def _power(r: int, e: int) -> str:
     return f"{r}^{e} = {r ** e}" if len(str(r**e)) <= 30 else f"{r}^{e}"
 
 
+def _show(n: int) -> str:
+    """An exact integer; very long ones also as a power of their smallest base when they are one."""
+    if len(str(n)) <= 30:
+        return str(n)
+    for base in range(2, 64):
+        e, m = 0, n
+        while m % base == 0:
+            m //= base
+            e += 1
+        if m == 1:
+            return f"{base}^{e}"
+    return f"{n} ({len(str(n))} digits)"
+
+
 def _cert_text(c: RankCertificate) -> str:
     if c.certified:
-        return f"certified rank {c.rank} [lower: {c.lower.method}; upper: {c.upper.method}]"
-    return f"{c.lower.value} <= rank <= {c.upper.value} [lower: {c.lower.method}]"
+        return f"certified rank {_show(c.rank)} [lower: {c.lower.method}; upper: {c.upper.method}]"
+    return f"{_show(c.lower.value)} <= rank <= {_show(c.upper.value)} [lower: {c.lower.method}]"
 
 
 def check_theorem1(N: int = 8, M: int = 3, widths=(3, 3, 3), seed: int = 0, bound: int = DEFAULT_BOUND,
@@ -91,7 +105,7 @@ def check_theorem1(N: int = 8, M: int = 3, widths=(3, 3, 3), seed: int = 0, boun
 
     ub = min(b.value for b in structural_upper_bounds(arch, part))
     steps.append(Step("(a) upper bound", f"rank [A] <= min(r_0,M)^(N/2) = {_power(r, half)} for all weights",
-                      status(ub == target), f"minimal cut of the HT tree = {ub}", {"upper_bound": ub}))
+                      status(ub == target), f"minimal cut of the HT tree = {_show(ub)}", {"upper_bound": ub}))
 
     wit = witness_weights(arch)
     c = matricization_rank(wit, part, engine=engine, route="structure").certificate
@@ -107,36 +121,39 @@ def check_theorem1(N: int = 8, M: int = 3, widths=(3, 3, 3), seed: int = 0, boun
             return Step(name, claim, "SKIP", str(exc))
         return Step(name, claim, status(expect(cert)), _cert_text(cert), cert.to_dict())
 
-    steps.append(dense_step("(b') witness, dense", f"dense [A] of the witness has rank {target}", wit,
+    tt = _power(r, half)
+    steps.append(dense_step("(b') witness, dense", f"dense [A] of the witness has rank {tt}", wit,
                             lambda c: c.certified and c.rank == target))
     for name, shared, s in (("(c) random, unshared", False, seed), ("(c') random, shared", True, seed + 1)):
         a = DeepArch(N=N, M=M, widths=tuple(widths), shared=shared)
-        steps.append(dense_step(name, f"seed {s}, weights in [-{bound},{bound}]: rank [A] >= {target}",
+        steps.append(dense_step(name, f"seed {s}, weights in [-{bound},{bound}]: rank [A] >= {tt}",
                                 random_weights(a, s, bound), lambda c: c.lower.value >= target))
     thin = DeepArch(N=N, M=M, widths=(arch.widths[0],) + (1,) * (arch.L - 1))
     steps.append(dense_step("(d) r_1..r_{L-1} do not matter",
-                            f"widths {','.join(map(str, thin.widths))}, seed {seed + 2}: rank [A] = {target}",
+                            f"widths {','.join(map(str, thin.widths))}, seed {seed + 2}: rank [A] = {tt}",
                             random_weights(thin, seed + 2, bound), lambda c: c.certified and c.rank == target))
     z = target - 1
     if target > 1 and fits and z * arch.M**arch.N <= 8 * dense_limit and arch.M**arch.N <= EXACT_ENTRY_LIMIT * 8:
         shallow = ShallowArch(N=N, M=M, Z=z)
         cs = matricization_rank(random_weights(shallow, seed + 3, bound), part, engine=engine).certificate
-        steps.append(Step("(e) Lemma C", f"shallow net with Z = {z} < {target}: rank [A] <= Z for all weights",
+        steps.append(Step("(e) Lemma C", f"shallow net with Z = {z} < {tt}: rank [A] <= Z for all weights",
                           status(cs.upper.value <= z < target), _cert_text(cs), cs.to_dict()))
     else:
-        steps.append(Step("(e) Lemma C", f"shallow net with Z = {z}: rank [A] <= Z", "SKIP",
+        steps.append(Step("(e) Lemma C", f"shallow net with Z = {tt} - 1: rank [A] <= Z", "SKIP",
                           too_big if not fits else f"Z * M^N = {z * arch.M ** arch.N} is too large to build"))
 
     reached = any(st.status == "PASS" and st.name.startswith(("(b)", "(c)")) for st in steps)
     degree = target * (2 * arch.N - 1)
     sz = Fraction(degree, 2 * bound + 1)
-    sz_text = f"{float(sz):.3g}" if sz < 1 else ">= 1 (vacuous)"
+    sz_text = f"{sz.numerator}/{sz.denominator} ~ {float(sz):.3g} (float shown as an estimate)" if sz < 1 \
+        else "a bound >= 1 (vacuous at this range)"
+    short = f"{r}^{half}"
+    deg_text = f"R(2N-1) = {short} * {2 * arch.N - 1}" + (f" = {degree}" if len(str(degree)) <= 30 else "")
     steps.append(Step("(f) measure zero",
-                      f"rank [A] < {target} only on the zero set of a nonzero polynomial of degree {degree}",
+                      f"rank [A] < {tt} only on the zero set of a nonzero polynomial of degree {deg_text}",
                       status(reached and steps[0].status == "PASS"),
-                      f"an {target} x {target} minor is nonzero at a certified point, degree R(2N-1) = "
-                      f"{degree}; Schwartz-Zippel for weights uniform on [-{bound},{bound}]: "
-                      f"P[rank < {target}] <= {degree}/{2 * bound + 1} ~ {sz_text} (estimate shown as float)",
+                      f"a {short} x {short} minor is nonzero at a certified point; Schwartz-Zippel for weights "
+                      f"uniform on [-{bound},{bound}]: P[rank < {tt}] <= degree/{2 * bound + 1}: {sz_text}",
                       {"degree": degree, "schwartz_zippel": [sz.numerator, sz.denominator]}))
     params = {"N": N, "M": M, "widths": list(arch.widths), "seed": seed, "bound": bound}
     conclusion = (f"generic rank [A] = {_power(r, half)}, so CP-rank(A) >= {_power(r, half)} off a null set "
