@@ -91,3 +91,30 @@ def test_proof_script():
     res = subprocess.run([sys.executable, str(script), "--N", "4", "--widths", "2"], capture_output=True,
                          text=True, check=False)
     assert res.returncode == 2 and "Argument 'widths'" in res.stderr
+
+
+def test_weights_file_round_trip(capsys, tmp_path):
+    """``verifier weights`` writes what ``--weights-file`` reads; rationals and checks of the architecture."""
+    import json
+    code, out, _ = run_cli(capsys, "weights", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1",
+                           "--seed", "4")
+    assert code == 0
+    data = json.loads(out)
+    assert data["kind"] == "random" and data["seed"] == 4
+    data["weights"]["2,0"] = [["3/7"]]
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(data))
+    code, out, _ = run_cli(capsys, "rank", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1",
+                           "--weights-file", path, "--json")
+    assert code == 0 and json.loads(out)["rank"] == 4 and json.loads(out)["weights"] == "explicit"
+    code, _, err = run_cli(capsys, "rank", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,2",
+                           "--weights-file", path)
+    assert code == 2 and "Argument '--weights-file' must hold weights of the architecture" in err
+    data["weights"]["2,0"] = [[0.5]]
+    path.write_text(json.dumps(data))
+    code, _, err = run_cli(capsys, "rank", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1",
+                           "--weights-file", path)
+    assert code == 2 and "Argument 'weights[2,0]' must be an exact number" in err
+    code, _, err = run_cli(capsys, "rank", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1",
+                           "--weights-file", tmp_path / "missing.json")
+    assert code == 2 and "Argument '--weights-file' must be a readable JSON file" in err

@@ -95,6 +95,9 @@ def main(argv=None) -> int:
         return 2
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
+    except BrokenPipeError:  # output piped into a closed reader (``| head``): not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 def entry() -> None:  # pragma: no cover - console script

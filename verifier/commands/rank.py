@@ -12,7 +12,7 @@ from ..circuits import DeepArch, ShallowArch
 from ..engines import ENGINES
 from ..errors import InvalidArgumentError
 from ..tensors import DEFAULT_MEMORY_BUDGET, parse_partition
-from ..weights import DEFAULT_BOUND, random_weights, witness_weights
+from ..weights import DEFAULT_BOUND, random_weights, weights_from_arrays, witness_weights
 
 
 def add_arch_arguments(p, widths_required=False) -> None:
@@ -44,8 +44,36 @@ def arch_from_args(args):
     return ShallowArch(N=args.N, M=args.M, Z=args.Z, Y=args.Y, shared=args.shared)
 
 
+def read_weights_file(arch, path: str):
+    """Explicit weights from a JSON file ``{"l,j": [[entry, ..], ..], ..}`` (entries: integers or strings
+    such as ``"3/4"``), the format ``verifier weights`` writes."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except OSError as exc:
+        raise InvalidArgumentError(f"Argument '--weights-file' must be a readable JSON file, got {path!r} "
+                                   f"({exc.strerror}).") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidArgumentError(f"Argument '--weights-file' must be a JSON file, got {path!r} "
+                                   f"(line {exc.lineno}: {exc.msg}).") from None
+    if isinstance(data, dict) and "weights" in data:
+        recorded = data.get("architecture")
+        if recorded is not None and recorded != arch.to_dict():
+            raise InvalidArgumentError(f"Argument '--weights-file' must hold weights of the architecture given on "
+                                       f"the command line {arch.to_dict()}, got weights of {recorded} in {path!r}.")
+        data = data["weights"]
+    if not isinstance(data, dict):
+        raise InvalidArgumentError(f"Argument '--weights-file' must hold a JSON object of node matrices, got "
+                                   f"{type(data).__name__} in {path!r}.")
+    return weights_from_arrays(arch, data)
+
+
 def weights_from_args(arch, args):
-    """Random (``--seed``, ``--bound``) or witness weights."""
+    """Random (``--seed``, ``--bound``), witness, or explicit (``--weights-file``) weights."""
+    if getattr(args, "weights_file", None):
+        return read_weights_file(arch, args.weights_file)
     if args.weights == "witness":
         if arch.net != "deep":
             raise InvalidArgumentError("Argument '--weights' must be 'random' for --net shallow "
@@ -54,16 +82,30 @@ def weights_from_args(arch, args):
     return random_weights(arch, args.seed, args.bound)
 
 
+def add_weights_arguments(p) -> None:
+    """``--weights {random,witness} --seed --bound --weights-file``."""
+    from ..cli import positive_int
+
+    p.add_argument("--weights", choices=("random", "witness"), default="random")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random weights (default 0)")
+    p.add_argument("--bound", type=positive_int("--bound"), default=DEFAULT_BOUND,
+                   help="random weights are uniform on [-bound, bound] (default 10^6)")
+    p.add_argument("--weights-file", help="your own exact weights: a JSON file as written by 'verifier weights'")
+
+
+def check_seed(args) -> None:
+    """``--seed`` must be non-negative."""
+    if args.seed < 0:
+        raise InvalidArgumentError(f"Argument '--seed' must be a non-negative integer, got {args.seed}.")
+
+
 def register(sub) -> None:
     """Add the ``rank`` subcommand."""
     from ..cli import positive_int
 
     p = sub.add_parser("rank", help="certified rank of a matricization of the coefficient tensor")
     add_arch_arguments(p)
-    p.add_argument("--weights", choices=("random", "witness"), default="random")
-    p.add_argument("--seed", type=int, default=0, help="seed of the random weights (default 0)")
-    p.add_argument("--bound", type=positive_int("--bound"), default=DEFAULT_BOUND,
-                   help="random weights are uniform on [-bound, bound] (default 10^6)")
+    add_weights_arguments(p)
     p.add_argument("--partition", default="odd-even",
                    help="odd-even (default), low-high, or rows:i,j,.. (1-based modes)")
     p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
@@ -78,8 +120,7 @@ def register(sub) -> None:
 def run(args) -> int:
     """Compute, print, and return 0 if certified else 1."""
     arch = arch_from_args(args)
-    if args.seed < 0:
-        raise InvalidArgumentError(f"Argument '--seed' must be a non-negative integer, got {args.seed}.")
+    check_seed(args)
     if args.output > arch.Y:
         raise InvalidArgumentError(f"Argument '--output' must be in 1..{arch.Y} (--Y), got {args.output}.")
     weights = weights_from_args(arch, args)
