@@ -107,7 +107,9 @@ class RankReport:
 
     def __str__(self) -> str:
         a = self.arch
-        size = f"widths={','.join(map(str, a.widths))}" if a.net == "deep" else f"Z={a.Z}"
+        size = f"Z={a.Z}" if a.net == "shallow" else f"widths={','.join(map(str, a.widths))}"
+        if a.net == "depth":
+            size += f" L_c={a.L_c}"
         head = (f"{a.net} ConvAC N={a.N} M={a.M} {size} Y={a.Y} {'shared' if a.shared else 'unshared'}, "
                 f"{self.weights_kind} weights")
         if self.seed is not None:

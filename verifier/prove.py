@@ -11,7 +11,10 @@ Examples
 
 from __future__ import annotations
 
+from .theorems.corollary1 import corollary1_reports
+from .theorems.measure_zero import check_measure_zero
 from .theorems.theorem1 import check_theorem1
+from .theorems.theorem2 import theorem2_reports
 
 
 def _theorem1():
@@ -20,7 +23,29 @@ def _theorem1():
             check_theorem1(N=1024, M=3, widths=(2,) * 10)]      # structure only: rank 2^512
 
 
-CHECKS = [("theorem1", _theorem1)]
+def _measure_zero():  # N=4, M=2, widths 2,1: the factored determinant, 4 x 500 samples, hypothesis search
+    return check_measure_zero(bounds=(1, 4, 16, 64), samples=500)
+
+
+CHECKS = [("theorem1", _theorem1), ("corollary1", corollary1_reports), ("theorem2", theorem2_reports),
+          ("measure_zero", _measure_zero)]
+
+#: Tables that ``verifier prove --out DIR`` writes (``DIR/table-<kind>.{tex,md,csv,json}``) after the
+#: named check ran: check name -> table kinds of :func:`verifier.grids.build_table` (default grids, seed 0).
+TABLES = {"theorem1": ("theorem1",), "corollary1": ("params", "approx"), "theorem2": ("theorem2",)}
+
+
+def tables_for(names) -> list:
+    """The tables belonging to the checks that ran, as ``[(kind, Table), ..]``, in a fixed order.
+
+    Examples
+    --------
+    >>> [kind for kind, _ in tables_for(["theorem2"])]
+    ['theorem2']
+    """
+    from .grids import build_table
+
+    return [(kind, build_table(kind)) for name, _ in CHECKS if name in names for kind in TABLES.get(name, ())]
 
 
 def run_checks(names=None) -> list:

@@ -72,31 +72,41 @@ class Partition:
 
 
 def parse_partition(spec: str, N: int) -> Partition:
-    """Parse a partition spec: ``odd-even``, ``low-high`` or ``rows:i,j,..`` (1-based modes).
+    """Parse a partition spec: ``odd-even``, ``low-high``, ``blocks:B`` or ``rows:i,j,..`` (1-based modes).
 
     Parameters
     ----------
     spec : str
         ``odd-even``: rows are the paper's odd modes 1, 3, .., N-1. ``low-high``: rows are modes
-        1..floor(N/2). ``rows:i,j,..``: the listed 1-based modes (distinct, in 1..N) are the rows.
+        1..floor(N/2). ``blocks:B``: the modes are cut into N/B blocks of B consecutive modes and the odd
+        blocks (1-based: modes 1..B, 2B+1..3B, ..) are the rows (Theorem 2's block matricization; B must
+        divide N and N/B must be even; ``blocks:1`` is ``odd-even``). ``rows:i,j,..``: the listed 1-based
+        modes (distinct, in 1..N) are the rows.
     N : int
         Tensor order.
 
     Raises
     ------
     InvalidArgumentError
-        For an unknown spec, a mode outside 1..N, or a repeated mode.
+        For an unknown spec, a mode outside 1..N, a repeated mode, or a block size B that does not
+        divide N into an even number of blocks.
 
     Examples
     --------
     >>> parse_partition("odd-even", 6).rows
     (0, 2, 4)
+    >>> parse_partition("blocks:2", 8).rows
+    (0, 1, 4, 5)
+    >>> parse_partition("blocks:3", 8)
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'partition' must be 'blocks:B' with B dividing N = 8 into an even number of blocks, got 'blocks:3'.
     >>> parse_partition("rows:1,9", 8)
     Traceback (most recent call last):
     ...
-    verifier.errors.InvalidArgumentError: Argument 'partition' must be 'odd-even', 'low-high' or 'rows:i,j,..' with distinct modes in 1..8, got 'rows:1,9'.
+    verifier.errors.InvalidArgumentError: Argument 'partition' must be 'odd-even', 'low-high', 'blocks:B' or 'rows:i,j,..' with distinct modes in 1..8, got 'rows:1,9'.
     """
-    expected = f"'odd-even', 'low-high' or 'rows:i,j,..' with distinct modes in 1..{N}"
+    expected = f"'odd-even', 'low-high', 'blocks:B' or 'rows:i,j,..' with distinct modes in 1..{N}"
     if not isinstance(spec, str):
         raise invalid("partition", expected, spec)
     s = spec.strip()
@@ -104,6 +114,14 @@ def parse_partition(spec: str, N: int) -> Partition:
         return Partition(N, tuple(range(0, N, 2)), s)
     if s == "low-high":
         return Partition(N, tuple(range(N // 2)), s)
+    if s.startswith("blocks:"):
+        try:
+            b = int(s[7:])
+        except ValueError:
+            b = 0
+        if b < 1 or N % b or (N // b) % 2:
+            raise invalid("partition", f"'blocks:B' with B dividing N = {N} into an even number of blocks", spec)
+        return Partition(N, tuple(i for i in range(N) if (i // b) % 2 == 0), s)
     if s.startswith("rows:"):
         try:
             modes = [int(p) for p in s[5:].split(",") if p.strip() != ""]

@@ -1,7 +1,8 @@
 """``verifier prove``: run every statement check at its default sizes; exit 0 iff all pass.
 
 With ``--out DIR`` each report is also written as text, JSON and Markdown (``DIR/<name>-<k>.*``),
-plus any table a check produces.
+plus the tables of the checks that ran (``DIR/table-<kind>.{tex,md,csv,json}``, see
+:data:`verifier.prove.TABLES`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def run(args) -> int:
     ok = True
     if args.out:
         os.makedirs(args.out, exist_ok=True)
+    ran = []
     for name, reports in run_checks(args.only):
+        ran.append(name)
         for k, rep in enumerate(reports, 1):
             print(rep, flush=True)
             print()
@@ -38,5 +41,12 @@ def run(args) -> int:
                                   ("tex", rep.to_latex())):
                     with open(f"{base}.{ext}", "w", encoding="utf-8") as fh:
                         fh.write(text + "\n")
+    if args.out:
+        from ..prove import tables_for
+
+        for kind, table in tables_for(ran):
+            for ext, fmt in (("tex", "latex"), ("md", "markdown"), ("csv", "csv"), ("json", "json")):
+                with open(os.path.join(args.out, f"table-{kind}.{ext}"), "w", encoding="utf-8") as fh:
+                    fh.write(table.render(fmt) + "\n")
     print("ALL CHECKS PASSED" if ok else "SOME CHECKS FAILED")
     return 0 if ok else 1

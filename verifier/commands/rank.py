@@ -15,21 +15,41 @@ from ..tensors import DEFAULT_MEMORY_BUDGET, parse_partition
 from ..weights import DEFAULT_BOUND, random_weights, weights_from_arrays, witness_weights
 
 
-def add_arch_arguments(p, widths_required=False) -> None:
-    """The architecture flags shared by subcommands (``--net --N --M --widths/--Z --Y --shared``)."""
+def add_arch_arguments(p, widths_required=False, depth=False) -> None:
+    """The architecture flags shared by subcommands (``--net --N --M --widths/--Z --Y --shared``).
+
+    With ``depth=True`` also ``--net depth --Lc L_c``: the depth-L_c net of Theorem 2 (``--widths`` then
+    has L_c entries)."""
     from ..cli import int_list, positive_int
 
-    p.add_argument("--net", choices=("deep", "shallow"), required=True, help="network kind")
+    nets = ("deep", "shallow", "depth") if depth else ("deep", "shallow")
+    p.add_argument("--net", choices=nets, required=True, help="network kind")
     p.add_argument("--N", type=positive_int("--N"), required=True, help="number of positions")
     p.add_argument("--M", type=positive_int("--M"), required=True, help="number of representation functions")
     p.add_argument("--widths", type=int_list("--widths"), help="deep: r_0,..,r_{L-1}")
     p.add_argument("--Z", type=positive_int("--Z"), help="shallow: number of channels")
     p.add_argument("--Y", type=positive_int("--Y"), default=1, help="number of outputs (default 1)")
     p.add_argument("--shared", action="store_true", help="share weights across positions")
+    if depth:
+        p.add_argument("--Lc", type=positive_int("--Lc"),
+                       help="depth: hidden layers L_c in 1..log2(N)-1 (size-2 pooling, then global pooling)")
 
 
 def arch_from_args(args):
     """Build and validate the architecture named by the flags."""
+    if args.net == "depth":
+        from ..depth import DepthArch, check_depth
+
+        if args.widths is None or getattr(args, "Lc", None) is None:
+            missing = "--widths" if args.widths is None else "--Lc"
+            raise InvalidArgumentError(f"Argument {missing!r} must be given for --net depth, got nothing.")
+        if args.Z is not None:
+            raise InvalidArgumentError(f"Argument '--Z' must not be given for --net depth, got {args.Z}.")
+        if args.N >= 2 and not args.N & (args.N - 1):
+            check_depth(args.Lc, args.N, "--Lc")
+        return DepthArch(N=args.N, M=args.M, widths=args.widths, L_c=args.Lc, Y=args.Y, shared=args.shared)
+    if getattr(args, "Lc", None) is not None:
+        raise InvalidArgumentError(f"Argument '--Lc' must not be given for --net {args.net}, got {args.Lc}.")
     if args.net == "deep":
         if args.widths is None:
             raise InvalidArgumentError("Argument '--widths' must be given for --net deep, got nothing.")
@@ -76,7 +96,7 @@ def weights_from_args(arch, args):
         return read_weights_file(arch, args.weights_file)
     if args.weights == "witness":
         if arch.net != "deep":
-            raise InvalidArgumentError("Argument '--weights' must be 'random' for --net shallow "
+            raise InvalidArgumentError(f"Argument '--weights' must be 'random' for --net {arch.net} "
                                        "(the witness is defined for deep nets), got 'witness'.")
         return witness_weights(arch)
     return random_weights(arch, args.seed, args.bound)
@@ -104,10 +124,11 @@ def register(sub) -> None:
     from ..cli import positive_int
 
     p = sub.add_parser("rank", help="certified rank of a matricization of the coefficient tensor")
-    add_arch_arguments(p)
+    add_arch_arguments(p, depth=True)
     add_weights_arguments(p)
     p.add_argument("--partition", default="odd-even",
-                   help="odd-even (default), low-high, or rows:i,j,.. (1-based modes)")
+                   help="odd-even (default), low-high, blocks:B (odd blocks of B modes as rows), "
+                        "or rows:i,j,.. (1-based modes)")
     p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
     p.add_argument("--engine", choices=tuple(ENGINES), default="flint")
     p.add_argument("--route", choices=("auto", "structure", "dense"), default="auto")
