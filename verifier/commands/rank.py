@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from ..analysis import matricization_rank
+from ..analysis import ROUTES, matricization_rank
 from ..circuits import DeepArch, ShallowArch
 from ..engines import ENGINES
 from ..errors import InvalidArgumentError
@@ -131,7 +131,8 @@ def register(sub) -> None:
                         "or rows:i,j,.. (1-based modes)")
     p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
     p.add_argument("--engine", choices=tuple(ENGINES), default="flint")
-    p.add_argument("--route", choices=("auto", "structure", "dense"), default="auto")
+    p.add_argument("--route", choices=ROUTES, default="auto",
+                   help="auto (default): Kronecker structure, else reduction to the core, else dense")
     p.add_argument("--memory-budget", type=positive_int("--memory-budget"), default=DEFAULT_MEMORY_BUDGET,
                    help="bytes; larger dense work is refused before allocation")
     p.add_argument("--json", action="store_true", help="print one JSON object")
