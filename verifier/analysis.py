@@ -85,8 +85,8 @@ def reduced_rank(weights, partition: Partition, output: int = 0, engine=None,
     for v in leaves:
         key = tuple(iw[v].ravel().tolist())
         if key not in seen:
-            seen[key] = certify_matrix_rank(iw[v], engine=eng, primes=primes).lower.value == r
-        if not seen[key]:
+            seen[key] = certify_matrix_rank(iw[v], engine=eng, primes=primes).lower
+        if seen[key].value != r:
             return None
     core_arch = replace(arch, M=r)
     identity = np.zeros((r, r), dtype=object)
@@ -97,8 +97,9 @@ def reduced_rank(weights, partition: Partition, output: int = 0, engine=None,
     core_report = matricization_rank(core, partition, output, engine=engine, memory_budget=memory_budget,
                                      primes=primes, route="dense")
     cc = core_report.certificate
+    how = " / ".join(sorted({b.method for b in seen.values()}))
     why = (f"reduction to the {r}^{arch.N}-entry core ({len(seen)} distinct {r} x {arch.M} filter matrices of "
-           f"full rank {r}, certified mod p; {eng.name})")
+           f"full rank {r} by {how})")
     n_rows, n_cols = partition.shape(arch.M)
     return RankCertificate(n_rows, n_cols, Bound(cc.lower.value, f"{why}; core: {cc.lower.method}"),
                            Bound(cc.upper.value, f"{why}; core: {cc.upper.method}"))

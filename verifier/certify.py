@@ -34,7 +34,7 @@ import numpy as np
 
 from .engines import RankEngine, get_engine
 from .errors import VerifierError
-from .fields import DEFAULT_PRIME, FALLBACK_PRIMES, common_denominator, to_exact
+from .fields import common_denominator, to_exact
 
 #: Largest ``rows * cols`` for which a kernel certificate is attempted by default.
 KERNEL_ENTRY_LIMIT = 2**21
@@ -186,10 +186,11 @@ def certify_rank(shape: tuple[int, int], residues: Callable[[int], np.ndarray] |
     upper_bounds : sequence of Bound
         Structural upper bounds, valid for this matrix.
     engine : str or RankEngine, optional
-        ``'flint'`` (default) or ``'sympy'``.
+        ``'auto'`` (default), ``'flint'``, ``'sympy'`` or ``'modular'``.
     primes : sequence of int, optional
         Primes for modular ranks; tried in order while the lower bound is below the upper bound.
-        Default: ``DEFAULT_PRIME`` then one fallback.
+        Default: the engine's choice for this shape (``2^31 - 1`` then a fallback for flint; two primes
+        below ``2^23`` for the modular kernel).
 
     Returns
     -------
@@ -212,7 +213,7 @@ def certify_rank(shape: tuple[int, int], residues: Callable[[int], np.ndarray] |
     uppers = [Bound(min(rows, cols), "matrix shape"), *upper_bounds]
     upper = min(uppers, key=lambda b: b.value)
     lower = Bound(0, "trivial")
-    primes = tuple(primes) if primes is not None else (DEFAULT_PRIME, FALLBACK_PRIMES[0])
+    primes = tuple(primes) if primes is not None else eng.primes_for((rows, cols))
     cache = {}
 
     def get_exact():
@@ -230,7 +231,7 @@ def certify_rank(shape: tuple[int, int], residues: Callable[[int], np.ndarray] |
         r = eng.rank_mod_p(mat, p)
         first_p = first_p or p
         if r > lower.value:
-            lower = Bound(r, f"rank mod p = {p} ({eng.name})")
+            lower = Bound(r, f"rank mod p = {p} ({eng.name_for((rows, cols), p)})")
         if lower.value >= upper.value:
             break
     if lower.value < upper.value and exact is not None and rows * cols <= kernel_limit:
@@ -238,11 +239,11 @@ def certify_rank(shape: tuple[int, int], residues: Callable[[int], np.ndarray] |
         r = kernel_certificate(get_exact(), p, eng)
         if r is not None and r < upper.value:
             upper = Bound(r, f"kernel certificate: {cols - r} independent vector(s) with A K = 0 exactly "
-                             f"({eng.name})")
+                             f"({eng.exact_name})")
     if lower.value < upper.value and exact is not None and rows * cols <= exact_q_limit:
         r = eng.rank_over_q(get_exact())
-        lower = Bound(r, f"exact over Q ({eng.name})")
-        upper = Bound(r, f"exact over Q ({eng.name})")
+        lower = Bound(r, f"exact over Q ({eng.exact_name})")
+        upper = Bound(r, f"exact over Q ({eng.exact_name})")
     if lower.value > upper.value:
         raise VerifierError(f"certified bounds contradict each other: lower bound {lower.value} ({lower.method}) "
                             f"exceeds upper bound {upper.value} ({upper.method}); an upper bound was invalid")

@@ -11,16 +11,24 @@ int64 arrays):
   integer matrix and one common denominator.
 * ``product_is_zero(A, K)``: whether the integer product ``A K`` is exactly zero.
 
-Engines: :class:`FlintEngine` (python-flint: ``nmod_mat``, ``fmpz_mat``, ``fmpq_mat``; the default) and
-:class:`SympyEngine` (sympy ``DomainMatrix`` over ZZ, QQ and GF(p); the slow reference). The test suite
-runs the same tests against every engine and compares them with each other.
+Engines: :class:`FlintEngine` (python-flint: ``nmod_mat``, ``fmpz_mat``, ``fmpq_mat``),
+:class:`SympyEngine` (sympy ``DomainMatrix`` over ZZ, QQ and GF(p); the slow, independent reference),
+:class:`ModularEngine` (our BLAS-speed elimination over GF(p), :func:`verifier.modular.modular_rank`,
+for primes below ``2^26``; flint for the questions over Q) and :class:`AutoEngine`, the default: flint
+for small matrices, the modular kernel for large ones (from 128 x 128 entries on, where converting into
+flint alone costs more than our whole elimination). The test suite runs the same tests against every
+engine and compares them with each other.
+
+Each engine also says which primes it prefers for a matrix of a given shape (:meth:`RankEngine.primes_for`)
+and which backend answers for a shape and prime (:meth:`RankEngine.name_for`), so certificates name what
+really ran.
 
 Examples
 --------
 >>> import numpy as np
 >>> a = np.array([[1, 2], [2, 4]], dtype=object)
 >>> [get_engine(name).rank_mod_p(a, 7) for name in ENGINES]
-[1, 1]
+[1, 1, 1, 1]
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ import math
 import numpy as np
 
 from .errors import invalid
+from .fields import DEFAULT_PRIME, FALLBACK_PRIMES
 
 
 def _flat_ints(a: np.ndarray, p: int | None = None) -> list:
@@ -45,6 +54,21 @@ class RankEngine:
     """The interface every rank engine implements (see the module docstring)."""
 
     name = "abstract"
+    #: Primes tried in order for modular lower bounds (see :func:`verifier.certify.certify_rank`).
+    primes = (DEFAULT_PRIME, FALLBACK_PRIMES[0])
+
+    def primes_for(self, shape) -> tuple:
+        """Primes to use for a matrix of this shape."""
+        return self.primes
+
+    def name_for(self, shape, p: int) -> str:
+        """The backend that answers ``rank_mod_p`` for a matrix of this shape and this prime."""
+        return self.name
+
+    @property
+    def exact_name(self) -> str:
+        """The backend that answers the questions over Q (pivots, solve, products, rank over Q)."""
+        return self.name
 
     def rank_mod_p(self, a: np.ndarray, p: int) -> int:  # pragma: no cover - interface
         raise NotImplementedError
@@ -73,6 +97,7 @@ class FlintEngine(RankEngine):
     """
 
     name = "flint"
+    exact_name = "flint"
 
     def rank_mod_p(self, a, p):
         from flint import nmod_mat
@@ -188,23 +213,82 @@ class SympyEngine(RankEngine):
         return (self._dm(a, ZZ) * self._dm(k, ZZ)).is_zero_matrix
 
 
-ENGINES = {"flint": FlintEngine, "sympy": SympyEngine}
+class ModularEngine(FlintEngine):
+    """Our BLAS-speed modular elimination (:mod:`verifier.modular`) for ``rank mod p`` with ``p < 2^26``
+    (flint for larger primes); flint answers the questions over Q (pivots, solving, products) that kernel
+    certificates need.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> e = ModularEngine()
+    >>> e.rank_mod_p(np.array([[1, 2], [2, 4]], dtype=object), 7), e.primes_for((4096, 4096))
+    (1, (8388593, 8388587))
+    """
+
+    name = "modular"
+    primes = (8388593, 8388587)
+
+    def name_for(self, shape, p):
+        from .modular import MAX_PRIME
+
+        return "modular" if p < MAX_PRIME else "flint"
+
+    def rank_mod_p(self, a, p):
+        from .modular import modular_rank
+
+        if self.name_for(a.shape, p) == "flint":
+            return super().rank_mod_p(a, p)
+        return modular_rank(a, p)
+
+
+class AutoEngine(FlintEngine):
+    """The default: flint below :data:`LARGE_ENTRIES` entries, the modular kernel from there on.
+
+    Examples
+    --------
+    >>> e = AutoEngine()
+    >>> e.name_for((10, 10), 8388593), e.name_for((4096, 4096), 8388593), e.name_for((4096, 4096), 2**31 - 1)
+    ('flint', 'modular', 'flint')
+    """
+
+    name = "auto"
+    #: Matrices with at least this many entries go to the modular kernel.
+    LARGE_ENTRIES = 128 * 128
+
+    def _large(self, shape) -> bool:
+        return shape[0] * shape[1] >= self.LARGE_ENTRIES
+
+    def primes_for(self, shape):
+        return ModularEngine.primes if self._large(shape) else FlintEngine.primes
+
+    def name_for(self, shape, p):
+        return ModularEngine().name_for(shape, p) if self._large(shape) else "flint"
+
+    def rank_mod_p(self, a, p):
+        if self.name_for(a.shape, p) == "modular":
+            return ModularEngine().rank_mod_p(a, p)
+        return super().rank_mod_p(a, p)
+
+
+ENGINES = {"auto": AutoEngine, "flint": FlintEngine, "sympy": SympyEngine, "modular": ModularEngine}
 
 
 def get_engine(engine: "str | RankEngine | None" = None) -> RankEngine:
-    """Resolve an engine name (``'flint'``, the default, or ``'sympy'``) or pass an engine through.
+    """Resolve an engine name (``'auto'``, the default, ``'flint'``, ``'sympy'``, ``'modular'``) or pass
+    an engine through.
 
     Examples
     --------
     >>> get_engine().name, get_engine("sympy").name
-    ('flint', 'sympy')
+    ('auto', 'sympy')
     >>> get_engine("numpy")
     Traceback (most recent call last):
     ...
-    verifier.errors.InvalidArgumentError: Argument 'engine' must be one of 'flint', 'sympy', got 'numpy'.
+    verifier.errors.InvalidArgumentError: Argument 'engine' must be one of 'auto', 'flint', 'sympy', 'modular', got 'numpy'.
     """
     if engine is None:
-        return FlintEngine()
+        return AutoEngine()
     if isinstance(engine, RankEngine):
         return engine
     if engine not in ENGINES:

@@ -130,7 +130,8 @@ def register(sub) -> None:
                    help="odd-even (default), low-high, blocks:B (odd blocks of B modes as rows), "
                         "or rows:i,j,.. (1-based modes)")
     p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
-    p.add_argument("--engine", choices=tuple(ENGINES), default="flint")
+    p.add_argument("--engine", choices=tuple(ENGINES), default="auto",
+                   help="auto (default): flint for small matrices, our BLAS modular kernel for large ones")
     p.add_argument("--route", choices=ROUTES, default="auto",
                    help="auto (default): Kronecker structure, else reduction to the core, else dense")
     p.add_argument("--memory-budget", type=positive_int("--memory-budget"), default=DEFAULT_MEMORY_BUDGET,
