@@ -19,6 +19,8 @@ Prints one PASS/FAIL line per step; exits 0 only if every step passes.
 import argparse
 import sys
 
+from _script import int_tuple, report_main
+
 from verifier.theorems.theorem1 import check_theorem1
 
 
@@ -30,14 +32,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bound", type=int, default=10**6)
     args = parser.parse_args()
-    try:
-        widths = tuple(int(w) for w in args.widths.split(","))
-        report = check_theorem1(N=args.N, M=args.M, widths=widths, seed=args.seed, bound=args.bound)
-    except ValueError as exc:  # VerifierError's InvalidArgumentError is a ValueError
-        print(f"theorem1.py: error: {exc}", file=sys.stderr)
-        return 2
-    print(report)
-    return 0 if report.passed else 1
+    return report_main("theorem1.py", lambda: [check_theorem1(N=args.N, M=args.M, widths=int_tuple(args.widths),
+                                                              seed=args.seed, bound=args.bound)])
 
 
 if __name__ == "__main__":

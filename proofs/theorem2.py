@@ -24,6 +24,8 @@ Prints one PASS/FAIL line per step; exits 0 only if every step of every report p
 import argparse
 import sys
 
+from _script import int_tuple, report_main
+
 from verifier.theorems.theorem2 import check_theorem2, theorem2_reports
 
 
@@ -36,20 +38,10 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bound", type=int, default=10**6)
     args = parser.parse_args()
-    try:
-        if args.N is None:
-            reports = theorem2_reports()
-        else:
-            widths = tuple(int(w) for w in args.widths.split(","))
-            reports = [check_theorem2(N=args.N, M=args.M, widths=widths, L_c=args.Lc, seed=args.seed,
-                                      bound=args.bound)]
-    except ValueError as exc:  # VerifierError's InvalidArgumentError is a ValueError
-        print(f"theorem2.py: error: {exc}", file=sys.stderr)
-        return 2
-    for rep in reports:
-        print(rep)
-        print()
-    return 0 if all(r.passed for r in reports) else 1
+    if args.N is None:
+        return report_main("theorem2.py", theorem2_reports)
+    return report_main("theorem2.py", lambda: [check_theorem2(
+        N=args.N, M=args.M, widths=int_tuple(args.widths), L_c=args.Lc, seed=args.seed, bound=args.bound)])
 
 
 if __name__ == "__main__":
