@@ -94,3 +94,28 @@ def test_exact_size_limit():
     """Dense exact construction is refused before allocation, with the size in the message."""
     with pytest.raises(SizeLimitError, match="3\\^16 = 43046721 entries is over the limit"):
         coefficient_tensor(random_weights(DeepArch(N=16, M=3, widths=(1, 1, 1, 1)), seed=0))
+
+
+def test_weights_object_checks_sharing_and_shapes():
+    """A Weights object built by hand is checked: shapes, every node, and sharing when shared=True
+    (the shared-shallow symmetric upper bound relies on it)."""
+    from verifier.weights import Weights
+    arch = ShallowArch(N=2, M=2, Z=1, shared=True)
+    good = random_weights(arch, seed=0)
+    arrays = dict(good.arrays)
+    arrays[(0, 1)] = arrays[(0, 1)] + 1
+    with pytest.raises(InvalidArgumentError, match="equal matrices at every node of level 0"):
+        Weights(arch, arrays)
+    with pytest.raises(InvalidArgumentError, match="one matrix per node"):
+        Weights(arch, {(0, 0): good[(0, 0)]})
+    arrays = dict(good.arrays)
+    arrays[(1, 0)] = np.zeros((2, 2), dtype=object)
+    with pytest.raises(InvalidArgumentError, match="Argument 'weights\\[1,0\\]' must be a matrix of shape"):
+        Weights(arch, arrays)
+
+
+def test_primes_are_checked():
+    """Primes given for modular lower bounds must be primes."""
+    from verifier.certify import certify_matrix_rank as cmr
+    with pytest.raises(InvalidArgumentError, match="Argument 'primes' must be a prime"):
+        cmr(np.eye(2, dtype=np.int64).astype(object), primes=[15])

@@ -34,7 +34,7 @@ import numpy as np
 
 from .engines import RankEngine, get_engine
 from .errors import VerifierError
-from .fields import common_denominator, to_exact
+from .fields import check_prime, common_denominator, to_exact
 
 #: Largest ``rows * cols`` for which a kernel certificate is attempted by default.
 KERNEL_ENTRY_LIMIT = 2**21
@@ -213,7 +213,7 @@ def certify_rank(shape: tuple[int, int], residues: Callable[[int], np.ndarray] |
     uppers = [Bound(min(rows, cols), "matrix shape"), *upper_bounds]
     upper = min(uppers, key=lambda b: b.value)
     lower = Bound(0, "trivial")
-    primes = tuple(primes) if primes is not None else eng.primes_for((rows, cols))
+    primes = tuple(check_prime(p, "primes") for p in primes) if primes is not None else eng.primes_for((rows, cols))
     cache = {}
 
     def get_exact():

@@ -64,6 +64,30 @@ class Weights:
     bound: int | None = None
     meta: dict = field(default_factory=dict, compare=False)
 
+    def __post_init__(self):
+        """Check that every tree node has a matrix of its shape and that shared weights are shared.
+
+        Structural upper bounds (e.g. the symmetric-power bound of a shared shallow net) rely on it.
+        """
+        tree = self.arch.tree
+        nodes = tree.postorder()
+        if set(self.arrays) != set(nodes):
+            missing = [v for v in nodes if v not in self.arrays]
+            raise invalid("weights", "one matrix per node of the architecture's tree",
+                          f"none for node {missing[0]}" if missing else "matrices for unknown nodes")
+        first: dict = {}
+        for v in nodes:
+            a = self.arrays[v]
+            if getattr(a, "shape", None) != tuple(self.arch.node_shape(v)):
+                raise invalid(f"weights[{v[0]},{v[1]}]", f"a matrix of shape {self.arch.node_shape(v)}",
+                              getattr(a, "shape", a))
+            level = tree.depth(v)
+            if self.arch.shared and level in first:
+                if not all(x == y for x, y in zip(a.flat, self.arrays[first[level]].flat)):
+                    raise invalid("weights", f"equal matrices at every node of level {level} (shared=True)",
+                                  f"different matrices at {first[level]} and {v}")
+            first.setdefault(level, v)
+
     def __getitem__(self, node):
         return self.arrays[node]
 
@@ -253,15 +277,7 @@ def weights_from_arrays(arch, mapping: Mapping) -> Weights:
         if len(data) != rows or any(len(r) != cols for r in data):
             raise InvalidArgumentError(f"Argument {name!r} must be a matrix of shape {rows} x {cols}, got {got}.")
         arrays[v] = _obj([[to_exact(x, name) for x in r] for r in data], (rows, cols))
-    if arch.shared:
-        first: dict = {}
-        for v in nodes:
-            level = tree.depth(v)
-            if level in first and (arrays[v] != arrays[first[level]]).any():
-                raise invalid("weights", f"equal matrices at every node of level {level} (shared=True)",
-                              f"different matrices at {first[level]} and {v}")
-            first.setdefault(level, v)
-    return Weights(arch, arrays, "explicit")
+    return Weights(arch, arrays, "explicit")  # checks that shared weights are shared
 
 
 def symbolic_weights(arch) -> Weights:
