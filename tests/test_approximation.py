@@ -157,6 +157,26 @@ def test_enclosure_rounding_is_outward():
     assert sqrt_enclosure(Enclosure(Fraction(9, 4), Fraction(9, 4))).exact == "3/2"
 
 
+def test_float_rendering_of_huge_negative_is_outward():
+    """Regression: float(q) overflowing for a huge NEGATIVE q gave +max as the 'lower' float (above q)."""
+    for q in (Fraction(-(10**400)), Fraction(10**400), Fraction(-(10**400), 3)):
+        lo, hi = Enclosure(q, q).floats()
+        assert (lo == -math.inf or Fraction(lo) <= q) and (hi == math.inf or Fraction(hi) >= q)
+
+
+def test_singular_gram_rank_is_not_reported_as_rank_of_a():
+    """Regression: with a singular Gram matrix the spectrum's rank is rank K_I [A] K_J^T <= rank [A];
+    it was printed as 'rank [A] = 1' for a matrix of certified rank 4."""
+    w = random_weights(DeepArch(N=4, M=2, widths=(2, 1)), seed=3)
+    assert approximation_bound(w, 1).rank == 4
+    b = approximation_bound(w, 1, gram=[[1, 1], [1, 1]])
+    assert b.rank == 1 and not b.rank_is_matrix_rank
+    assert "rank [A] = 1" not in str(b) and "rank [A] >= 1" in str(b)
+    d = b.to_dict()
+    assert d["rank"] is None and d["rank_lower_bound"] == 1
+    assert approximation_bound(w, 1, gram=[[2, 1], [1, 2]]).to_dict()["rank"] == 4
+
+
 def test_kronecker_spectrum_declines_without_structure():
     """Random weights have no factorization into several factors: None (the dense route takes over)."""
     w = random_weights(DeepArch(N=4, M=2, widths=(2, 2)), seed=0)

@@ -312,8 +312,18 @@ class ApproximationBound:
     @property
     def rank(self) -> int:
         """``rank [A]`` (exact: the multiplicity of the eigenvalue 0 is read off the factored characteristic
-        polynomial)."""
+        polynomial). With a SINGULAR Gram matrix it is ``rank K_I [A] K_J^T``, only a lower bound on
+        ``rank [A]`` (see :attr:`rank_is_matrix_rank`)."""
         return self.spectrum.rank
+
+    @property
+    def rank_is_matrix_rank(self) -> bool:
+        """Whether :attr:`rank` is ``rank [A]``: always without a Gram matrix, and with a nonsingular one
+        (``K`` is then invertible); with a singular Gram matrix it is only a certified lower bound."""
+        if self.gram is None:
+            return True
+        return flint.fmpq_mat([[flint.fmpq(Fraction(x).numerator, Fraction(x).denominator) for x in r]
+                               for r in self.gram]).det() != 0
 
     @property
     def norm(self) -> str:
@@ -323,7 +333,8 @@ class ApproximationBound:
 
     def to_dict(self) -> dict:
         """JSON-ready form. ``lower_bound`` is ``[lo, hi]`` (floats rounded outward: lo <= true <= hi)."""
-        d = {"Z": self.Z, "rank": self.rank, "realizable_excluded": self.Z < self.rank,
+        d = {"Z": self.Z, "rank": self.rank if self.rank_is_matrix_rank else None, "rank_lower_bound": self.rank,
+             "realizable_excluded": self.Z < self.rank,
              "lower_bound": list(self.distance.floats()), "lower_bound_decimal": list(self.distance.decimals()),
              "lower_bound_exact": self.distance.exact, "lower_bound_positive": self.distance.positive,
              "tail_sum": list(self.tail.floats()), "tail_sum_decimal": list(self.tail.decimals()),
@@ -341,8 +352,10 @@ class ApproximationBound:
         head = f"{a.net} ConvAC N={a.N} M={a.M} {size}, {self.weights_kind} weights"
         if self.seed is not None:
             head += f" (seed {self.seed}, bound {self.bound})"
+        rank_text = (f"rank [A] = {self.rank}" if self.rank_is_matrix_rank else
+                     f"rank [A] >= {self.rank} (rank of K_I [A] K_J^T; the Gram matrix is singular)")
         lines = [f"{head}, partition {self.partition.spec}, output {self.output + 1}",
-                 f"rank [A] = {self.rank} ({self.spectrum.method})"]
+                 f"{rank_text} ({self.spectrum.method})"]
         channels = f"{self.Z} channel{'s' if self.Z != 1 else ''}"
         if self.Z < self.rank:
             lines.append(f"Z = {self.Z} < rank: no shallow net with {channels} realizes it (Lemma C)")
@@ -371,7 +384,7 @@ def approximation_bound(weights, Z: int, partition: Partition | None = None, out
         Exact weights of any architecture (deep, depth-``L_c``, shallow).
     Z : int
         Number of channels of the competing shallow nets.
-    partition : Partition, optional
+    partition : Partition or str, optional
         The matricization used (default: the paper's odd/even one).
     output : int
         0-based output index.
@@ -409,7 +422,11 @@ def approximation_bound(weights, Z: int, partition: Partition | None = None, out
     arch = weights.arch
     if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
         raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
-    partition = partition if partition is not None else parse_partition("odd-even", arch.N)
+    partition = partition if partition is not None else "odd-even"
+    if isinstance(partition, str):
+        partition = parse_partition(partition, arch.N)
+    if not isinstance(partition, Partition):
+        raise invalid("partition", "a Partition or a spec such as 'odd-even'", partition)
     if partition.N != arch.N:
         raise invalid("partition", f"a partition of N = {arch.N} modes", f"one of {partition.N} modes")
     f = check_gram(gram, arch.M) if gram is not None else None

@@ -62,7 +62,7 @@ def _float_down(q: Fraction) -> float:
     try:
         f = float(q)
     except OverflowError:
-        return sys.float_info.max
+        return sys.float_info.max if q > 0 else -math.inf
     return math.nextafter(f, -math.inf) if Fraction(f) > q else f
 
 

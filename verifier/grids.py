@@ -164,7 +164,7 @@ def _approx(grid, seed, bound):
         arch = DeepArch(N=N, M=M, widths=widths)
         w = witness_weights(arch) if kind == "witness" else random_weights(arch, seed, bound)
         b = approximation_bound(w, Z, gram=None if gram is None else [list(r) for r in gram])
-        rows.append({"N": N, "M": M, "widths": _widths(widths), "weights": kind, "Z": Z, "rank": b.rank,
+        rows.append({"N": N, "M": M, "widths": _widths(widths), "weights": kind, "Z": Z, "rank": b.rank if b.rank_is_matrix_rank else None,
                      "norm": "Frobenius" if gram is None else "L2, F = " + ";".join(_widths(r) for r in gram),
                      "tail": b.tail, "distance": b.distance, "route": b.route})
     cols = [Column("N", "$N$"), Column("M", "$M$"), Column("widths", "$r_0,\\dots,r_{L-1}$", "l", "widths"),
