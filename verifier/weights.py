@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Mapping
 
 import numpy as np
 
-from .circuits import DeepArch, ShallowArch
+from .circuits import DeepArch
 from .errors import InvalidArgumentError, invalid
 from .fields import common_denominator, to_exact
 

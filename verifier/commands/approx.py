@@ -15,7 +15,7 @@ from ..approximation import approximation_bound
 from ..circuits import DeepArch
 from ..errors import InvalidArgumentError
 from ..tensors import parse_partition
-from .rank import add_weights_arguments, check_seed, weights_from_args
+from .rank import add_weights_arguments, check_output, check_seed, weights_from_args
 
 
 def parse_gram(text: str) -> list:
@@ -67,8 +67,7 @@ def run(args) -> int:
             raise InvalidArgumentError(f"Argument '--Lc' must not be given for --net deep, got {args.Lc}.")
         arch = DeepArch(N=args.N, M=args.M, widths=args.widths, Y=args.Y, shared=args.shared)
     check_seed(args)
-    if args.output > arch.Y:
-        raise InvalidArgumentError(f"Argument '--output' must be in 1..{arch.Y} (--Y), got {args.output}.")
+    check_output(arch, args)
     weights = weights_from_args(arch, args)
     gram = parse_gram(args.gram) if args.gram else None
     bound = approximation_bound(weights, args.Z, parse_partition(args.partition, arch.N), args.output - 1, gram,

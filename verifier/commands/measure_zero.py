@@ -19,7 +19,7 @@ import json
 import sys
 
 from ..errors import InvalidArgumentError
-from .rank import add_arch_arguments, arch_from_args
+from .rank import add_arch_arguments, arch_from_args, check_seed
 
 
 class ProgressBar:
@@ -72,8 +72,7 @@ def run(args) -> int:
     from ..zeroset import certificate_polynomial
 
     arch = arch_from_args(args)
-    if args.seed < 0:
-        raise InvalidArgumentError(f"Argument '--seed' must be a non-negative integer, got {args.seed}.")
+    check_seed(args)
     if args.cross_check < 0:
         raise InvalidArgumentError(f"Argument '--cross-check' must be a non-negative integer, got {args.cross_check}.")
     cert = certificate_polynomial(arch, args.partition)

@@ -119,6 +119,12 @@ def check_seed(args) -> None:
         raise InvalidArgumentError(f"Argument '--seed' must be a non-negative integer, got {args.seed}.")
 
 
+def check_output(arch, args) -> None:
+    """``--output`` (1-based) must name one of the architecture's ``Y`` outputs."""
+    if args.output > arch.Y:
+        raise InvalidArgumentError(f"Argument '--output' must be in 1..{arch.Y} (--Y), got {args.output}.")
+
+
 def register(sub) -> None:
     """Add the ``rank`` subcommand."""
     from ..cli import positive_int
@@ -144,8 +150,7 @@ def run(args) -> int:
     """Compute, print, and return 0 if certified else 1."""
     arch = arch_from_args(args)
     check_seed(args)
-    if args.output > arch.Y:
-        raise InvalidArgumentError(f"Argument '--output' must be in 1..{arch.Y} (--Y), got {args.output}.")
+    check_output(arch, args)
     weights = weights_from_args(arch, args)
     partition = parse_partition(args.partition, arch.N)
     report = matricization_rank(weights, partition, output=args.output - 1, engine=args.engine,

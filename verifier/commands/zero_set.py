@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import json
 
-from ..errors import InvalidArgumentError
-from .rank import add_arch_arguments, arch_from_args
+from .rank import add_arch_arguments, arch_from_args, check_output, check_seed
 
 
 def register(sub) -> None:
@@ -36,10 +35,8 @@ def run(args) -> int:
     from ..zeroset import certificate_polynomial
 
     arch = arch_from_args(args)
-    if args.seed < 0:
-        raise InvalidArgumentError(f"Argument '--seed' must be a non-negative integer, got {args.seed}.")
-    if args.output > arch.Y:
-        raise InvalidArgumentError(f"Argument '--output' must be in 1..{arch.Y} (--Y), got {args.output}.")
+    check_seed(args)
+    check_output(arch, args)
     cert = certificate_polynomial(arch, args.partition, output=args.output - 1, seed=args.seed)
     if args.json:
         print(json.dumps(cert.to_dict(), sort_keys=True))

@@ -134,7 +134,7 @@ def check_corollary1(N: int = 8, M: int = 2, widths=(2, 1, 1), seed: int = 0, bo
         steps.append(Step("(c) Z* attained", f"an unshared shallow net with Z* = {z_star} channels equals the witness",
                           status(same), "tensors equal entrywise (exact)"))
     else:
-        steps.append(Step("(c) Z* attained", f"an unshared shallow net with Z* channels equals the witness", "SKIP",
+        steps.append(Step("(c) Z* attained", "an unshared shallow net with Z* channels equals the witness", "SKIP",
                           too_big if not fits else f"Z* = {z_star} is over {REALIZATION_LIMIT}"))
     zs = sorted({1, max(z_star - 1, 1)})
     bounds = [approximation_bound(wit, z) for z in zs]
