@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction  # noqa: F401 - used by the doctests of this module
 from typing import Callable, Sequence
 
 import numpy as np
