@@ -15,7 +15,7 @@ from ..approximation import approximation_bound
 from ..circuits import DeepArch
 from ..errors import InvalidArgumentError
 from ..tensors import parse_partition
-from .rank import add_weights_arguments, check_output, check_seed, weights_from_args
+from .rank import add_partition_argument, add_weights_arguments, check_output, check_seed, weights_from_args
 
 
 def parse_gram(text: str) -> list:
@@ -43,7 +43,7 @@ def register(sub) -> None:
     p.add_argument("--shared", action="store_true", help="share the network's weights across positions")
     p.add_argument("--Z", type=positive_int("--Z"), required=True, help="channels of the competing shallow nets")
     add_weights_arguments(p)
-    p.add_argument("--partition", default="odd-even", help="matricization (default odd-even; see 'verifier rank')")
+    add_partition_argument(p)
     p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
     p.add_argument("--gram", help="Gram matrix of the representation functions, rows separated by ';' "
                                   "(e.g. '2,1;1,2'): bound the L2 distance of the score functions")

@@ -19,7 +19,7 @@ import json
 import sys
 
 from ..errors import InvalidArgumentError
-from .rank import add_arch_arguments, arch_from_args, check_seed
+from .rank import add_arch_arguments, add_partition_argument, arch_from_args, check_seed
 
 
 class ProgressBar:
@@ -60,8 +60,7 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="sample i uses seed + i (default 0)")
     p.add_argument("--cross-check", type=int, default=100,
                    help="re-derive the first n verdicts of each row from the dense certified rank (default 100)")
-    p.add_argument("--partition", default="odd-even",
-                   help="odd-even (default), low-high, or rows:i,j,.. (1-based modes)")
+    add_partition_argument(p)
     p.add_argument("--json", action="store_true", help="print a JSON list of rows")
     p.set_defaults(func=run)
 

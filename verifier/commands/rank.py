@@ -113,6 +113,15 @@ def add_weights_arguments(p) -> None:
     p.add_argument("--weights-file", help="your own exact weights: a JSON file as written by 'verifier weights'")
 
 
+PARTITION_HELP = ("odd-even (default), low-high, blocks:B (odd blocks of B modes as rows), "
+                  "or rows:i,j,.. (1-based modes)")
+
+
+def add_partition_argument(p) -> None:
+    """``--partition SPEC``, parsed later by :func:`verifier.tensors.parse_partition`."""
+    p.add_argument("--partition", default="odd-even", help=PARTITION_HELP)
+
+
 def check_seed(args) -> None:
     """``--seed`` must be non-negative."""
     if args.seed < 0:
@@ -132,9 +141,7 @@ def register(sub) -> None:
     p = sub.add_parser("rank", help="certified rank of a matricization of the coefficient tensor")
     add_arch_arguments(p, depth=True)
     add_weights_arguments(p)
-    p.add_argument("--partition", default="odd-even",
-                   help="odd-even (default), low-high, blocks:B (odd blocks of B modes as rows), "
-                        "or rows:i,j,.. (1-based modes)")
+    add_partition_argument(p)
     p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
     p.add_argument("--engine", choices=tuple(ENGINES), default="auto",
                    help="auto (default): flint for small matrices, our BLAS modular kernel for large ones")

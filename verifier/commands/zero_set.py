@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from .rank import add_arch_arguments, arch_from_args, check_output, check_seed
+from .rank import add_arch_arguments, add_partition_argument, arch_from_args, check_output, check_seed
 
 
 def register(sub) -> None:
@@ -22,8 +22,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("zero-set", help="the exceptional set: a maximal minor of [A], factored (sympy)")
     add_arch_arguments(p)
-    p.add_argument("--partition", default="odd-even",
-                   help="odd-even (default), low-high, or rows:i,j,.. (1-based modes)")
+    add_partition_argument(p)
     p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
     p.add_argument("--seed", type=int, default=0, help="seed of the point that selects the minor (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
