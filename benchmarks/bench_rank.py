@@ -1,9 +1,9 @@
-"""Benchmark of verifier.modular.modular_rank against python-flint, sympy, numpy and a plain matmul.
+"""Benchmark of verifier.exact.modular.modular_rank against python-flint, sympy, numpy and a plain matmul.
 
 For each size ``n`` one seeded random ``n x n`` int64 matrix is built and every method runs on that
 same matrix in this one process:
 
-* ``ours``: :func:`verifier.modular.modular_rank` (conversion from numpy included);
+* ``ours``: :func:`verifier.exact.modular.modular_rank` (conversion from numpy included);
 * ``flint``: python-flint ``nmod_mat(...).rank()``, with the conversion from numpy timed separately
   (``A.ravel().tolist()`` plus the faster of ``nmod_mat(fmpz_mat(n, n, L), p)`` and
   ``nmod_mat(n, n, L, p)``) and included in the total;
@@ -32,7 +32,7 @@ from pathlib import Path
 
 # numpy (hence the BLAS) is imported in main(), after --blas-threads has been applied to the environment
 np = None
-DEFAULT_PRIME = 8388593  # verifier.modular.DEFAULT_PRIME, checked in main()
+DEFAULT_PRIME = 8388593  # verifier.exact.modular.DEFAULT_PRIME, checked in main()
 
 
 def best_time(fn, repeat: int):
@@ -92,7 +92,7 @@ def main(argv=None) -> int:
 
     np = numpy
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from verifier import modular
+    from verifier.exact import modular
 
     assert modular.DEFAULT_PRIME == DEFAULT_PRIME
     modular_rank = modular.modular_rank

@@ -5,7 +5,7 @@ Corollary 1. A shallow ConvAC realizing, or approximating arbitrarily well, almo
 deep ConvAC needs Z >= Z* = r^{N/2} channels, r = min(r_0, M).
 
 The argument, as checked below (the mathematics lives in ``verifier.theorems.corollary1`` and
-``verifier.approximation``):
+``verifier.theorems.approximation``):
   (a) the deep tensor reaches rank [A] = Z* (witness, random weights);
   (b) Lemma C: every shallow net with Z* - 1 channels, shared or not, has rank [A] <= Z* - 1;
   (c) Z* is attained: an explicit shallow net with Z* channels equals the witness;

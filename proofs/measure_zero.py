@@ -3,8 +3,8 @@
 
 Claim. rank [A] >= min(r_0, M)^{N/2} for all deep-net weights apart from a Lebesgue-null set.
 
-The argument, as checked below (the mathematics lives in ``verifier.zeroset``, ``verifier.exceptional``
-and ``verifier.theorems.measure_zero``):
+The argument, as checked below (the mathematics lives in ``verifier.theorems.exceptional.polynomial``, ``verifier.theorems.exceptional.sampling``
+and ``verifier.theorems.exceptional.measure_zero``):
   1. The polynomial: a maximal minor of [A] (for N=4, M=2, widths 2,1 the whole 4 x 4 determinant) is a
      polynomial in the weights; it is not identically zero (a nonzero integer at a seeded point).
   2. Its factors: it factors into irreducibles, each a weight or the determinant of the filters at a
@@ -22,8 +22,8 @@ Prints one PASS/FAIL line per step; exits 0 only if every step passes (2 on bad 
 import argparse
 import sys
 
-from verifier.exceptional import format_rate_table
-from verifier.theorems.measure_zero import measure_zero_study
+from verifier.theorems.exceptional.sampling import format_rate_table
+from verifier.theorems.exceptional.measure_zero import measure_zero_study
 
 
 def main() -> int:

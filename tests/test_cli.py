@@ -57,7 +57,7 @@ def test_human_summary(capsys):
 def test_uncertified_rank_exits_1(capsys, monkeypatch):
     """When the bounds do not meet (kernel certificate and exact elimination switched off), the rank is
     not claimed: the summary says NOT certified and the command exits 1."""
-    import verifier.analysis as analysis
+    import verifier.rank.matricization as analysis
     real = analysis.certify_rank
     monkeypatch.setattr(analysis, "certify_rank",
                         lambda *a, **k: real(*a, **{**k, "kernel_limit": 0, "exact_q_limit": 0}))

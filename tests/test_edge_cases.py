@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 
-from verifier.analysis import matricization_rank
-from verifier.certify import certify_matrix_rank
-from verifier.circuits import DeepArch, ShallowArch
+from verifier.rank.matricization import matricization_rank
+from verifier.exact.certify import certify_matrix_rank
+from verifier.nets.architectures import DeepArch, ShallowArch
 from verifier.errors import InvalidArgumentError, SizeLimitError
-from verifier.decompositions import coefficient_tensor
-from verifier.tensors import parse_partition
+from verifier.nets.coefficients import coefficient_tensor
+from verifier.exact.tensors import parse_partition
 from verifier.theorems.theorem1 import check_theorem1
-from verifier.weights import random_weights, weights_from_arrays, witness_weights
+from verifier.nets.weights import random_weights, weights_from_arrays, witness_weights
 
 
 def rank(weights, spec="odd-even", route="auto"):
@@ -99,7 +99,7 @@ def test_exact_size_limit():
 def test_weights_object_checks_sharing_and_shapes():
     """A Weights object built by hand is checked: shapes, every node, and sharing when shared=True
     (the shared-shallow symmetric upper bound relies on it)."""
-    from verifier.weights import Weights
+    from verifier.nets.weights import Weights
     arch = ShallowArch(N=2, M=2, Z=1, shared=True)
     good = random_weights(arch, seed=0)
     arrays = dict(good.arrays)
@@ -116,6 +116,6 @@ def test_weights_object_checks_sharing_and_shapes():
 
 def test_primes_are_checked():
     """Primes given for modular lower bounds must be primes."""
-    from verifier.certify import certify_matrix_rank as cmr
+    from verifier.exact.certify import certify_matrix_rank as cmr
     with pytest.raises(InvalidArgumentError, match="Argument 'primes' must be a prime"):
         cmr(np.eye(2, dtype=np.int64).astype(object), primes=[15])

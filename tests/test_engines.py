@@ -7,8 +7,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from verifier.certify import Bound, certify_matrix_rank, certify_rank, kernel_certificate
-from verifier.engines import ENGINES, get_engine
+from verifier.exact.certify import Bound, certify_matrix_rank, certify_rank, kernel_certificate
+from verifier.exact.engines import ENGINES, get_engine
 
 P = 1000003
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import sympy
 
-from verifier.circuits import DeepArch, ShallowArch
-from verifier.decompositions import coefficient_tensor, contract
-from verifier.network import evaluate
-from verifier.weights import random_weights, symbolic_weights, weights_from_arrays
+from verifier.nets.architectures import DeepArch, ShallowArch
+from verifier.nets.coefficients import coefficient_tensor, contract
+from verifier.nets.evaluate import evaluate
+from verifier.nets.weights import random_weights, symbolic_weights, weights_from_arrays
 
 SMALL = [
     DeepArch(N=2, M=2, widths=(2,)),

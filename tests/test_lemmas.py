@@ -6,11 +6,11 @@ import random
 import numpy as np
 import pytest
 
-from verifier.analysis import matricization_rank
-from verifier.certify import certify_matrix_rank
-from verifier.circuits import DeepArch, ShallowArch
-from verifier.tensors import matricize, parse_partition
-from verifier.weights import random_weights, witness_weights
+from verifier.rank.matricization import matricization_rank
+from verifier.exact.certify import certify_matrix_rank
+from verifier.nets.architectures import DeepArch, ShallowArch
+from verifier.exact.tensors import matricize, parse_partition
+from verifier.nets.weights import random_weights, witness_weights
 
 
 def rand_tensor(rng, shape, lo=-5, hi=5):
@@ -60,7 +60,7 @@ def test_float_rank_is_wrong_here():
 
 def test_float_trap_as_deep_net():
     """The same matrix as the matricization of a deep net N=16, M=r_0=2 (MATH.md section 4)."""
-    from verifier.weights import weights_from_arrays
+    from verifier.nets.weights import weights_from_arrays
     arch = DeepArch(N=16, M=2, widths=(2, 1, 1, 1))
     mapping = {}
     for v in arch.tree.postorder():

@@ -14,14 +14,14 @@ from hypothesis import given, settings
 
 from helpers import run_cli
 from verifier import strategies as vs
-from verifier.circuits import DeepArch, ShallowArch
-from verifier.commands.measure_zero import ProgressBar
-from verifier.decompositions import coefficient_tensor
+from verifier.nets.architectures import DeepArch, ShallowArch
+from verifier.cli.measure_zero import ProgressBar
+from verifier.nets.coefficients import coefficient_tensor
 from verifier.errors import InvalidArgumentError
-from verifier.exceptional import dense_rank, exact_vanishing_probability, sample_is_deficient, sample_rates
-from verifier.tensors import matricize
-from verifier.theorems.measure_zero import SEARCHES, adversarial_search
-from verifier.zeroset import (certificate_polynomial, predicted_determinant, weight_symbols, weight_vector,
+from verifier.theorems.exceptional.sampling import dense_rank, exact_vanishing_probability, sample_is_deficient, sample_rates
+from verifier.exact.tensors import matricize
+from verifier.theorems.exceptional.measure_zero import SEARCHES, adversarial_search
+from verifier.theorems.exceptional.polynomial import (certificate_polynomial, predicted_determinant, weight_symbols, weight_vector,
                               weights_from_vector)
 
 PAPER = DeepArch(N=4, M=2, widths=(2, 1))
@@ -221,7 +221,7 @@ def test_invalid_arguments_in_the_library(cert):
 
 def test_witness_point_is_off_the_zero_set(cert):
     """The Theorem 1 witness is a point where the polynomial is nonzero (rank 4)."""
-    from verifier.weights import witness_weights
+    from verifier.nets.weights import witness_weights
 
     w = witness_weights(PAPER)
     assert cert.value(weight_vector(w)) != 0 and not cert.vanishing_factors(weight_vector(w))

@@ -1,4 +1,4 @@
-"""Tests of verifier.modular: exact rank over GF(p) at BLAS speed.
+"""Tests of verifier.exact.modular: exact rank over GF(p) at BLAS speed.
 
 Every rank is checked against python-flint's ``nmod_mat`` and/or sympy's ``DomainMatrix`` over
 ``GF(p)``, on every code path (tiny pure-Python, int64, unblocked float64, and the column-recursive
@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from sympy.polys.domains import GF
 from sympy.polys.matrices import DomainMatrix
 
-from verifier import modular
-from verifier.modular import (
+from verifier.exact import modular
+from verifier.exact.modular import (
     DEFAULT_MEMORY_BUDGET,
     DEFAULT_PRIME,
     MAX_PRIME,
@@ -139,9 +139,9 @@ def test_int64_eliminations_with_frequent_delayed_reductions(monkeypatch):
     cases = [rng.integers(-(2**40), 2**40, (70, 50)), rng.integers(-3, 4, (64, 5)) @ rng.integers(-3, 4, (5, 40))]
     for p in (DEFAULT_PRIME, BIG_PRIME):
         refs = [flint_rank(A, p) for A in cases]
-        monkeypatch.setattr(modular, "_INT64_HEADROOM", 3 * p * p)
+        monkeypatch.setattr(modular.small, "_INT64_HEADROOM", 3 * p * p)
         assert [all_paths(A, p) for A in cases] == [{r} for r in refs]
-        monkeypatch.setattr(modular, "_INT64_HEADROOM", 1)
+        monkeypatch.setattr(modular.small, "_INT64_HEADROOM", 1)
         assert [all_paths(A, p) for A in cases] == [{r} for r in refs]
         monkeypatch.undo()
 

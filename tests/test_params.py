@@ -1,4 +1,4 @@
-"""Parameter counts (MATH.md section 3) and the separations of Corollaries 1 and 2 (verifier.params).
+"""Parameter counts (MATH.md section 3) and the separations of Corollaries 1 and 2 (verifier.theorems.params).
 
 The counts are checked against an independent count: the number of distinct scalar weights the weight
 generator actually draws (every node's matrix; with sharing, one matrix per level).
@@ -8,11 +8,11 @@ from fractions import Fraction
 
 import pytest
 
-from verifier.circuits import DeepArch, ShallowArch
-from verifier.depth import DepthArch
+from verifier.nets.architectures import DeepArch, ShallowArch
+from verifier.nets.depth import DepthArch
 from verifier.errors import InvalidArgumentError
-from verifier.params import corollary1_comparison, depth_comparison, parameter_count, shallow_parameters
-from verifier.weights import random_weights
+from verifier.theorems.params import corollary1_comparison, depth_comparison, parameter_count, shallow_parameters
+from verifier.nets.weights import random_weights
 
 ARCHS = [ShallowArch(N=4, M=3, Z=5), ShallowArch(N=4, M=3, Z=5, Y=2, shared=True), DeepArch(N=8, M=3, widths=(3, 2, 4)),
          DeepArch(N=8, M=3, widths=(3, 2, 4), Y=3, shared=True), DeepArch(N=2, M=4, widths=(2,), Y=2),

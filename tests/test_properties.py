@@ -2,7 +2,7 @@
 
 Every rank here is certified from the dense exact matrix (``certify_matrix_rank`` with no structural
 hints: rank mod p for the lower bound, a kernel certificate or elimination over Q for the upper), so
-the structural upper bounds of ``verifier.analysis`` are tested, not assumed. Strategies come from the
+the structural upper bounds of ``verifier.rank.matricization`` are tested, not assumed. Strategies come from the
 public module ``verifier.strategies``. Profiles: ``ci`` (default) and ``deep`` (HYPOTHESIS_PROFILE=deep).
 """
 
@@ -13,14 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from verifier import strategies as vs
-from verifier.analysis import structural_upper_bounds
-from verifier.certify import certify_matrix_rank
-from verifier.decompositions import coefficient_tensor, contract
-from verifier.engines import ENGINES, get_engine
-from verifier.fields import DEFAULT_PRIME
-from verifier.network import evaluate
-from verifier.tensors import matricize, parse_partition
-from verifier.weights import random_weights
+from verifier.rank.matricization import structural_upper_bounds
+from verifier.exact.certify import certify_matrix_rank
+from verifier.nets.coefficients import coefficient_tensor, contract
+from verifier.exact.engines import ENGINES, get_engine
+from verifier.exact.fields import DEFAULT_PRIME
+from verifier.nets.evaluate import evaluate
+from verifier.exact.tensors import matricize, parse_partition
+from verifier.nets.weights import random_weights
 
 
 def exact_rank(matrix) -> int:

@@ -3,11 +3,11 @@
 
 import pytest
 
-from verifier.analysis import matricization_rank, reduced_rank
-from verifier.circuits import DeepArch, ShallowArch
+from verifier.rank.matricization import matricization_rank, reduced_rank
+from verifier.nets.architectures import DeepArch, ShallowArch
 from verifier.errors import InvalidArgumentError
-from verifier.tensors import parse_partition
-from verifier.weights import random_weights, witness_weights
+from verifier.exact.tensors import parse_partition
+from verifier.nets.weights import random_weights, witness_weights
 
 
 @pytest.mark.parametrize("arch", [

@@ -1,4 +1,4 @@
-"""``verifier table`` and verifier.tables / verifier.grids: golden strings compared line by line, byte
+"""``verifier table`` and verifier.render.tables / verifier.theorems.tables: golden strings compared line by line, byte
 identity across runs, exact values in CSV/JSON, and LaTeX that compiles (when a TeX installation is present)."""
 
 import json
@@ -10,8 +10,8 @@ import pytest
 
 from tests.helpers import run_cli
 from verifier.errors import InvalidArgumentError
-from verifier.grids import KINDS, build_table
-from verifier.tables import Column, Power, Table, show_fraction, show_int
+from verifier.theorems.tables import KINDS, build_table
+from verifier.render.tables import Column, Power, Table, show_fraction, show_int
 
 GOLDEN_PARAMS_LATEX = r"""\begin{table}[ht]
 \centering

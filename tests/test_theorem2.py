@@ -8,15 +8,15 @@ import numpy as np
 import pytest
 
 from tests.helpers import rank_json, run_cli
-from verifier.analysis import matricization_rank, structural_upper_bounds
-from verifier.circuits import DeepArch, ShallowArch
-from verifier.decompositions import coefficient_tensor, contract
-from verifier.depth import DepthArch, check_depth, depth_tree, theorem2_witness_weights
+from verifier.rank.matricization import matricization_rank, structural_upper_bounds
+from verifier.nets.architectures import DeepArch, ShallowArch
+from verifier.nets.coefficients import coefficient_tensor, contract
+from verifier.nets.depth import DepthArch, check_depth, depth_tree, theorem2_witness_weights
 from verifier.errors import InvalidArgumentError
-from verifier.network import evaluate
-from verifier.tensors import matricize, parse_partition
+from verifier.nets.evaluate import evaluate
+from verifier.exact.tensors import matricize, parse_partition
 from verifier.theorems.theorem2 import block_target, check_theorem2, theorem2_reports
-from verifier.weights import random_weights, symbolic_weights, weights_from_arrays
+from verifier.nets.weights import random_weights, symbolic_weights, weights_from_arrays
 
 # (N, M, deep widths, L_c, expected generic block rank); MATH.md sections 3 and 6.
 BLOCK_RANKS = [

@@ -20,16 +20,16 @@ Examples
 (81, True)
 """
 
-from .analysis import matricization_rank, structural_upper_bounds
-from .certify import Bound, RankCertificate, certify_matrix_rank, certify_rank
-from .circuits import DeepArch, ShallowArch
-from .decompositions import coefficient_tensor
+from .rank.matricization import matricization_rank, structural_upper_bounds
+from .exact.certify import Bound, RankCertificate, certify_matrix_rank, certify_rank
+from .nets.architectures import DeepArch, ShallowArch
+from .nets.coefficients import coefficient_tensor
 from .errors import InvalidArgumentError, SizeLimitError, VerifierError
-from .network import evaluate
-from .reports import Report, Step
-from .tensors import Partition, matricize, parse_partition
+from .nets.evaluate import evaluate
+from .render.reports import Report, Step
+from .exact.tensors import Partition, matricize, parse_partition
 from .theorems.theorem1 import check_theorem1
-from .weights import Weights, random_weights, symbolic_weights, weights_from_arrays, witness_weights
+from .nets.weights import Weights, random_weights, symbolic_weights, weights_from_arrays, witness_weights
 
 __version__ = "0.1.0"
 

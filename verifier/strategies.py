@@ -5,12 +5,12 @@ Every strategy draws EXACT values (``int`` or :class:`fractions.Fraction`, never
 size is bounded by an argument, so that tests built on them stay fast:
 
 * :func:`deep_architectures`, :func:`shallow_architectures`, :func:`architectures`: validated
-  :class:`~verifier.circuits.DeepArch` / :class:`~verifier.circuits.ShallowArch` objects, shared or not,
+  :class:`~verifier.nets.architectures.DeepArch` / :class:`~verifier.nets.architectures.ShallowArch` objects, shared or not,
   with ``M^N <= max_entries``;
 * :func:`weights`: exact weights for a given architecture (integers in ``[-bound, bound]``, optionally
   Fractions, zeros allowed unless ``zeros=False``; shared architectures repeat one matrix per level);
 * :func:`partitions`: bipartitions ``(I, J)`` of the modes ``0..N-1`` (0-based, as in
-  :class:`~verifier.tensors.Partition`);
+  :class:`~verifier.exact.tensors.Partition`);
 * :func:`representations`: ``N x M`` arrays ``reps[i, d] = f_d(x_i)`` of exact numbers;
 * :func:`exact_tensors` and :func:`matrices_with_rank`: exact tensors, and integer matrices whose rank
   is known by construction (independently of every rank engine).
@@ -33,10 +33,10 @@ import numpy as np
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from .circuits import DeepArch, ShallowArch
+from .nets.architectures import DeepArch, ShallowArch
 from .errors import invalid
-from .tensors import parse_partition
-from .weights import weights_from_arrays
+from .exact.tensors import parse_partition
+from .nets.weights import weights_from_arrays
 
 #: Default largest number of tensor entries ``M^N`` an architecture strategy produces.
 DEFAULT_MAX_ENTRIES = 256
@@ -188,7 +188,7 @@ def weights(arch, bound: int = 10, fractions: bool = False, zeros: bool = True,
             max_denominator: int = 6, positive: bool = False) -> st.SearchStrategy:
     """Exact weights for ``arch``: one matrix of shape ``arch.node_shape(v)`` per tree node.
 
-    Nodes are drawn in the tree's post-order, like :func:`~verifier.weights.random_weights`; with
+    Nodes are drawn in the tree's post-order, like :func:`~verifier.nets.weights.random_weights`; with
     ``arch.shared`` one matrix is drawn per level and repeated at every node of that level.
 
     Parameters

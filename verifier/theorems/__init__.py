@@ -1,1 +1,1 @@
-"""Statement checks: each statement of the paper as a function returning a :class:`~verifier.reports.Report`."""
+"""Statement checks: each statement of the paper as a function returning a :class:`~verifier.render.reports.Report`."""

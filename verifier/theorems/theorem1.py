@@ -30,13 +30,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..analysis import matricization_rank, structural_upper_bounds
-from ..certify import RankCertificate
-from ..circuits import DeepArch, ShallowArch
+from ..rank.matricization import matricization_rank, structural_upper_bounds
+from ..exact.certify import RankCertificate
+from ..nets.architectures import DeepArch, ShallowArch
 from ..errors import SizeLimitError
-from ..reports import Report, Step, status
-from ..tensors import EXACT_ENTRY_LIMIT, parse_partition
-from ..weights import DEFAULT_BOUND, random_weights, witness_weights
+from ..render.reports import Report, Step, status
+from ..exact.tensors import EXACT_ENTRY_LIMIT, parse_partition
+from ..nets.weights import DEFAULT_BOUND, random_weights, witness_weights
 
 #: Largest M^N for which the dense cross-checks run inside :func:`check_theorem1`.
 DENSE_ENTRY_LIMIT = 3**16

@@ -2,7 +2,7 @@
 
 **Statement checked** (depth L versus depth ``L_c < L``). Let ``b = 2^{L_c-1}`` and matricize with blocks
 of ``b`` consecutive modes, odd blocks as rows (``--partition blocks:b``). The depth-``L_c`` net
-(:class:`~verifier.depth.DepthArch`: size-2 pooling in layers ``0..L_c-2``, global pooling in layer
+(:class:`~verifier.nets.depth.DepthArch`: size-2 pooling in layers ``0..L_c-2``, global pooling in layer
 ``L_c - 1``) is a CP form in the merged modes, so its block rank is ``<= r_{L_c-1}`` (its last width) for
 ALL weights. The depth-L net reaches block rank ``>= r^{N/2^{L_c}}`` off a null set, with
 ``r = min(r_0, .., r_{L_c-1}, M)``. Hence a depth-``L_c`` net realizing almost any depth-L function needs
@@ -29,15 +29,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..analysis import matricization_rank, structural_upper_bounds
-from ..circuits import DeepArch
-from ..depth import DepthArch, check_depth, theorem2_witness_weights
+from ..rank.matricization import matricization_rank, structural_upper_bounds
+from ..nets.architectures import DeepArch
+from ..nets.depth import DepthArch, check_depth, theorem2_witness_weights
 from ..errors import SizeLimitError
-from ..params import depth_comparison
-from ..reports import Report, Step, status
-from ..tensors import parse_partition
-from ..weights import DEFAULT_BOUND, random_weights
-from ..tables import Power, show_int
+from .params import depth_comparison
+from ..render.reports import Report, Step, status
+from ..exact.tensors import parse_partition
+from ..nets.weights import DEFAULT_BOUND, random_weights
+from ..render.tables import Power, show_int
 
 #: Largest M^N for which the dense steps run (as for Theorem 1).
 DENSE_ENTRY_LIMIT = 3**16
@@ -48,11 +48,11 @@ def _power(r: int, e: int) -> str:
 
 
 def certificate_text(c) -> str:
-    """One line for a :class:`~verifier.certify.RankCertificate`, big numbers as powers.
+    """One line for a :class:`~verifier.exact.certify.RankCertificate`, big numbers as powers.
 
     Examples
     --------
-    >>> from verifier.certify import Bound, RankCertificate
+    >>> from verifier.exact.certify import Bound, RankCertificate
     >>> certificate_text(RankCertificate(2**40, 2**40, Bound(2**40, "x"), Bound(2**40, "y")))
     'certified rank 2^40 [lower: x; upper: y]'
     """

@@ -1,0 +1,264 @@
+"""Certified ranks: a lower bound and an upper bound, each saying how it was obtained.
+
+Ground rule: "rank = k" is reported only when a certified lower bound and a certified upper bound meet.
+
+Lower bounds (MATH.md section 4)
+    * ``rank mod p``: for an INTEGER matrix, rank mod p <= rank over Q (a minor nonzero mod p is a
+      nonzero integer). Rational matrices are first cleared of denominators row by row (rank unchanged).
+    * ``exact over Q``: fraction-free elimination (small matrices only).
+Upper bounds
+    * ``matrix shape``: ``min(rows, cols)``.
+    * structure, supplied by the caller: the CP form (Lemma C), a cut of the HT tree, a Kronecker
+      factorization (Lemmas K and R), ...
+    * ``kernel certificate``: with ``r`` = rank mod p and pivot columns ``P``, solve exactly over Q for
+      ``n - r`` vectors ``k_f`` (one per non-pivot column ``f``: ``k_f[f] = -1``, ``k_f[P] = x``) and verify
+      ``A K = 0`` EXACTLY over the integers; the columns of ``K`` are independent (an identity block), so
+      ``dim ker A >= n - r`` and ``rank A <= r``.
+    * ``exact over Q``.
+
+Examples
+--------
+>>> import numpy as np
+>>> c = certify_matrix_rank(np.array([[1, 2], [2, 4]], dtype=object))
+>>> c.rank, c.lower.method, c.upper.method
+(1, 'rank mod p = 2147483647 (flint)', 'kernel certificate: 1 independent vector(s) with A K = 0 exactly (flint)')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction  # noqa: F401 - used by the doctests of this module
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .engines import RankEngine, get_engine
+from ..errors import VerifierError
+from .fields import check_prime, common_denominator, to_exact
+
+#: Largest ``rows * cols`` for which a kernel certificate is attempted by default.
+KERNEL_ENTRY_LIMIT = 2**21
+#: Largest ``rows * cols`` for which exact elimination over Q is attempted by default.
+EXACT_Q_ENTRY_LIMIT = 2**16
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One side of a rank certificate: a value and how it was obtained.
+
+    Examples
+    --------
+    >>> Bound(4, "matrix shape").to_dict()
+    {'value': 4, 'method': 'matrix shape'}
+    """
+
+    value: int
+    method: str
+
+    def to_dict(self) -> dict:
+        """JSON-ready form."""
+        return {"value": self.value, "method": self.method}
+
+
+@dataclass(frozen=True)
+class RankCertificate:
+    """A rank enclosed by certified bounds: ``lower.value <= rank <= upper.value``.
+
+    Examples
+    --------
+    >>> c = RankCertificate(2, 2, Bound(2, "rank mod p = 7"), Bound(2, "matrix shape"))
+    >>> c.certified, c.rank, str(c)
+    (True, 2, 'rank = 2 (lower: rank mod p = 7; upper: matrix shape)')
+    >>> str(RankCertificate(3, 3, Bound(1, "rank mod p = 7"), Bound(3, "matrix shape")))
+    '1 <= rank <= 3, NOT certified (lower: rank mod p = 7; upper: matrix shape)'
+    """
+
+    rows: int
+    cols: int
+    lower: Bound
+    upper: Bound
+
+    @property
+    def certified(self) -> bool:
+        """Whether the bounds meet, so that the rank is known exactly."""
+        return self.lower.value == self.upper.value
+
+    @property
+    def rank(self) -> int | None:
+        """The exact rank when certified, else ``None``."""
+        return self.lower.value if self.certified else None
+
+    @property
+    def method(self) -> str:
+        """Both methods in one line."""
+        return f"lower: {self.lower.method}; upper: {self.upper.method}"
+
+    def __str__(self) -> str:
+        if self.certified:
+            return f"rank = {self.rank} ({self.method})"
+        return f"{self.lower.value} <= rank <= {self.upper.value}, NOT certified ({self.method})"
+
+    def to_dict(self) -> dict:
+        """JSON-ready form (integers stay exact integers)."""
+        return {"rank": self.rank, "rows": self.rows, "cols": self.cols, "lower_bound": self.lower.value,
+                "upper_bound": self.upper.value, "certified": self.certified, "method": self.method,
+                "lower_method": self.lower.method, "upper_method": self.upper.method}
+
+
+def integer_rows(matrix: np.ndarray) -> np.ndarray:
+    """Multiply each row by the common denominator of its entries (the rank is unchanged).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> integer_rows(np.array([[Fraction(1, 2), 1], [2, Fraction(1, 3)]], dtype=object)).tolist()
+    [[1, 2], [6, 1]]
+    """
+    out = np.empty(matrix.shape, dtype=object)
+    for i, row in enumerate(matrix.tolist()):
+        row = [to_exact(x, "matrix") for x in row]
+        d = common_denominator(row)
+        for k, x in enumerate(row):
+            out[i, k] = int(x * d)
+    return out
+
+
+def kernel_certificate(a: np.ndarray, p: int, engine: RankEngine) -> int | None:
+    """Certify ``rank(a) <= rank mod p`` over Q with an exactly verified kernel basis.
+
+    Parameters
+    ----------
+    a : numpy.ndarray
+        Integer matrix (object array of ints).
+    p : int
+        The prime whose pivot structure is used.
+    engine : RankEngine
+
+    Returns
+    -------
+    int or None
+        ``r`` (then ``rank a <= r`` is proved) or ``None`` when the exact check fails (``p`` divided a
+        minor: the rank over Q is larger than mod p).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = np.array([[1, 2, 3], [2, 4, 6], [1, 0, 1]], dtype=object)
+    >>> kernel_certificate(a, 101, get_engine())
+    2
+    """
+    n_cols = a.shape[1]
+    pivots = list(engine.pivots_mod_p(a, p))
+    r = len(pivots)
+    free = [f for f in range(n_cols) if f not in set(pivots)]
+    if not free:
+        return r
+    if r == 0:
+        return 0 if engine.product_is_zero(a, np.eye(n_cols, dtype=np.int64).astype(object)) else None
+    sub = a[:, pivots]
+    row_pivots = list(engine.pivots_mod_p(np.ascontiguousarray(sub.T), p))
+    b = sub[row_pivots, :]
+    c = a[np.ix_(row_pivots, free)]
+    x, den = engine.solve_over_q(b, c)
+    k = np.zeros((n_cols, len(free)), dtype=object)
+    k[pivots, :] = x
+    for col, f in enumerate(free):
+        k[f, col] = -den
+    return r if engine.product_is_zero(a, k) else None
+
+
+def certify_rank(shape: tuple[int, int], residues: Callable[[int], np.ndarray] | None = None,
+                 exact: Callable[[], np.ndarray] | None = None, upper_bounds: Sequence[Bound] = (),
+                 engine: "str | RankEngine | None" = None, primes: Sequence[int] | None = None,
+                 kernel_limit: int = KERNEL_ENTRY_LIMIT, exact_q_limit: int = EXACT_Q_ENTRY_LIMIT,
+                 ) -> RankCertificate:
+    """Certify the rank of an integer matrix given lazily, mod p and/or exactly.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        The matrix shape (exact integers; may be astronomically large when only structure is used).
+    residues : callable, optional
+        ``p -> int64 array`` of the matrix mod p (for large matrices built directly mod p).
+    exact : callable, optional
+        ``() -> object array`` of the INTEGER matrix (needed for kernel certificates and elimination
+        over Q; also used mod p when ``residues`` is not given).
+    upper_bounds : sequence of Bound
+        Structural upper bounds, valid for this matrix.
+    engine : str or RankEngine, optional
+        ``'auto'`` (default), ``'flint'``, ``'sympy'`` or ``'modular'``.
+    primes : sequence of int, optional
+        Primes for modular ranks; tried in order while the lower bound is below the upper bound.
+        Default: the engine's choice for this shape (``2^31 - 1`` then a fallback for flint; two primes
+        below ``2^23`` for the modular kernel).
+
+    Returns
+    -------
+    RankCertificate
+
+    Raises
+    ------
+    VerifierError
+        When a supplied upper bound is below a certified lower bound (a bug in the structure).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = np.array([[1, 0], [0, 1]], dtype=object)
+    >>> str(certify_rank((2, 2), exact=lambda: a))
+    'rank = 2 (lower: rank mod p = 2147483647 (flint); upper: matrix shape)'
+    """
+    eng = get_engine(engine)
+    rows, cols = shape
+    uppers = [Bound(min(rows, cols), "matrix shape"), *upper_bounds]
+    upper = min(uppers, key=lambda b: b.value)
+    lower = Bound(0, "trivial")
+    primes = tuple(check_prime(p, "primes") for p in primes) if primes is not None else eng.primes_for((rows, cols))
+    cache = {}
+
+    def get_exact():
+        if "a" not in cache:
+            cache["a"] = exact()
+        return cache["a"]
+
+    if rows == 0 or cols == 0:
+        return RankCertificate(rows, cols, Bound(0, "empty matrix"), Bound(0, "empty matrix"))
+    first_p = None
+    for p in primes:
+        mat = residues(p) if residues is not None else (get_exact() if exact is not None else None)
+        if mat is None:
+            break
+        r = eng.rank_mod_p(mat, p)
+        first_p = first_p or p
+        if r > lower.value:
+            lower = Bound(r, f"rank mod p = {p} ({eng.name_for((rows, cols), p)})")
+        if lower.value >= upper.value:
+            break
+    if lower.value < upper.value and exact is not None and rows * cols <= kernel_limit:
+        p = primes[0] if first_p is None else first_p
+        r = kernel_certificate(get_exact(), p, eng)
+        if r is not None and r < upper.value:
+            upper = Bound(r, f"kernel certificate: {cols - r} independent vector(s) with A K = 0 exactly "
+                             f"({eng.exact_name})")
+    if lower.value < upper.value and exact is not None and rows * cols <= exact_q_limit:
+        r = eng.rank_over_q(get_exact())
+        lower = Bound(r, f"exact over Q ({eng.exact_name})")
+        upper = Bound(r, f"exact over Q ({eng.exact_name})")
+    if lower.value > upper.value:
+        raise VerifierError(f"certified bounds contradict each other: lower bound {lower.value} ({lower.method}) "
+                            f"exceeds upper bound {upper.value} ({upper.method}); an upper bound was invalid")
+    return RankCertificate(rows, cols, lower, upper)
+
+
+def certify_matrix_rank(matrix: np.ndarray, upper_bounds: Sequence[Bound] = (),
+                        engine: "str | RankEngine | None" = None, **kwargs) -> RankCertificate:
+    """Certified rank of an explicit exact matrix (ints or Fractions, object array).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> str(certify_matrix_rank(np.array([[Fraction(1, 2), 1], [1, 2]], dtype=object), engine="sympy"))
+    'rank = 1 (lower: rank mod p = 2147483647 (sympy); upper: kernel certificate: 1 independent vector(s) with A K = 0 exactly (sympy))'
+    """
+    ints = integer_rows(np.asarray(matrix, dtype=object))
+    return certify_rank(ints.shape, exact=lambda: ints, upper_bounds=upper_bounds, engine=engine, **kwargs)

@@ -1,0 +1,206 @@
+"""Mode trees: the pooling geometry of a convolutional arithmetic circuit.
+
+A mode tree is a rooted tree whose leaves are the tensor modes (input positions). An internal node
+pools (multiplies) its children; the Hierarchical Tucker recursion follows the tree bottom up. The
+paper's deep network uses the balanced binary tree over N = 2^L positions; other geometries (any
+binary tree, windows of 4, 2-D Z-order) are other trees and leave the rest of the package unchanged.
+
+Conventions
+-----------
+* Nodes are labelled ``(l, j)``: level ``l`` (0 = the leaves, i.e. input positions) and 0-based
+  index ``j`` within the level. In the balanced tree node ``(l, j)`` has children ``(l-1, 2j)`` and
+  ``(l-1, 2j+1)``; this is the paper's node ``(l, j+1)`` (the paper counts from 1).
+* Leaves ``(0, i)`` carry mode ``i`` (0-based; the paper's mode ``i+1``).
+* Children are ordered; the modes of a node are its children's modes concatenated in that order.
+
+Examples
+--------
+>>> t = balanced_binary_tree(4)
+>>> t.root, t.children(t.root)
+((2, 0), ((1, 0), (1, 1)))
+>>> t.modes((1, 1))
+(2, 3)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Hashable
+
+import networkx as nx
+
+from ..errors import invalid
+
+Node = Hashable
+
+
+@dataclass(frozen=True)
+class ModeTree:
+    """A rooted, ordered tree whose leaves are the modes ``0..N-1``.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+        Edges point from parent to child; every internal node has an ordered ``children`` attribute.
+    root : node
+        The root node.
+
+    Examples
+    --------
+    >>> t = balanced_binary_tree(2)
+    >>> t.n_modes, t.depth(t.root)
+    (2, 1)
+    """
+
+    graph: nx.DiGraph
+    root: Node
+
+    def children(self, node: Node) -> tuple:
+        """Ordered children of ``node`` (empty for a leaf)."""
+        return tuple(self.graph.nodes[node].get("children", ()))
+
+    def is_leaf(self, node: Node) -> bool:
+        """Whether ``node`` is a leaf (an input position)."""
+        return not self.children(node)
+
+    def modes(self, node: Node) -> tuple[int, ...]:
+        """The modes (0-based) below ``node``, in the tree's order."""
+        return tuple(self.graph.nodes[node]["modes"])
+
+    @property
+    def n_modes(self) -> int:
+        """Number of modes N."""
+        return len(self.modes(self.root))
+
+    def depth(self, node: Node) -> int:
+        """Height of ``node``: 0 for leaves, 1 + the largest child height otherwise."""
+        return self.graph.nodes[node]["height"]
+
+    def postorder(self, start: Node | None = None) -> list:
+        """The nodes below ``start`` (default: the root), children before parents, in order."""
+        start = self.root if start is None else start
+        return list(nx.dfs_postorder_nodes(self.graph, start, sort_neighbors=self._ordered))
+
+    def _ordered(self, nbrs):
+        nbrs = list(nbrs)
+        if not nbrs:
+            return nbrs
+        parent = next(iter(self.graph.predecessors(nbrs[0])))
+        return list(self.children(parent))
+
+    def cut_bound(self, rows: frozenset[int], edge_dim: Callable[[Node], int],
+                  node_dim: Callable[[Node], int] | None = None) -> int:
+        """Upper bound on the rank of a matricization from a cut of the tree's tensor network.
+
+        Every internal node is put on the row side or the column side; a leaf is on the side of its
+        mode. Cutting the edge above node ``v`` costs ``edge_dim(v)`` (the number of values its bond
+        can carry). The rank of ``[A]_{rows, cols}`` is at most the product of the costs of the cut
+        edges, minimised over all assignments (dynamic programming over the tree; exact integers).
+
+        Parameters
+        ----------
+        rows : frozenset of int
+            0-based modes indexing rows.
+        edge_dim : callable
+            Bond dimension of the edge from a non-root node to its parent.
+        node_dim : callable, optional
+            Dimension of an internal node's shared (summed) index. Cutting that index costs
+            ``node_dim(v)`` and frees the children from the node's side: for a CP (star) tree this
+            gives Lemma C's bound Z.
+
+        Returns
+        -------
+        int
+            The minimal product over cuts (an upper bound on the rank for every weight choice).
+
+        Examples
+        --------
+        >>> t = balanced_binary_tree(4)
+        >>> t.cut_bound(frozenset({0, 2}), lambda v: 2)   # two pairs split: 2 * 2
+        4
+        >>> t.cut_bound(frozenset({0, 1}), lambda v: 2)   # low/high: one edge at the root
+        2
+        """
+        best: dict = {}
+        for v in self.postorder():
+            if self.is_leaf(v):
+                side = self.modes(v)[0] in rows
+                best[v] = {side: 1, (not side): None}
+                continue
+            costs = {}
+            for s in (True, False):
+                total = 1
+                for c in self.children(v):
+                    options = []
+                    for t, cost in best[c].items():
+                        if cost is None:
+                            continue
+                        options.append(cost if t == s else cost * edge_dim(c))
+                    total *= min(options)
+                costs[s] = total
+            if node_dim is not None:
+                free = 1
+                for c in self.children(v):
+                    free *= min(cost for cost in best[c].values() if cost is not None)
+                for s in (True, False):
+                    costs[s] = min(costs[s], node_dim(v) * free)
+            best[v] = costs
+        return min(c for c in best[self.root].values() if c is not None)
+
+
+def star_tree(n_modes: int) -> ModeTree:
+    """The shallow network's geometry: one global pooling node over all N positions (CP form).
+
+    Examples
+    --------
+    >>> t = star_tree(3)
+    >>> t.root, t.children(t.root), t.depth(t.root)
+    ((1, 0), ((0, 0), (0, 1), (0, 2)), 1)
+    """
+    if isinstance(n_modes, bool) or not isinstance(n_modes, int) or n_modes < 1:
+        raise invalid("N", "a positive integer", n_modes)
+    g = nx.DiGraph()
+    kids = tuple((0, i) for i in range(n_modes))
+    for i in range(n_modes):
+        g.add_node((0, i), modes=(i,), height=0)
+    g.add_node((1, 0), children=kids, modes=tuple(range(n_modes)), height=1)
+    g.add_edges_from(((1, 0), k) for k in kids)
+    return ModeTree(g, (1, 0))
+
+
+def balanced_binary_tree(n_modes: int) -> ModeTree:
+    """The paper's pooling geometry: size-2 windows over ``N = 2^L`` positions.
+
+    Parameters
+    ----------
+    n_modes : int
+        N, a power of two, at least 2.
+
+    Returns
+    -------
+    ModeTree
+        Nodes ``(l, j)`` for ``l = 0..L`` and ``j = 0..N/2^l - 1``; the root is ``(L, 0)``.
+
+    Examples
+    --------
+    >>> balanced_binary_tree(8).children((3, 0))
+    ((2, 0), (2, 1))
+    >>> balanced_binary_tree(6)
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'N' must be a power of 2 that is at least 2, got 6.
+    """
+    if isinstance(n_modes, bool) or not isinstance(n_modes, int) or n_modes < 2 or n_modes & (n_modes - 1):
+        raise invalid("N", "a power of 2 that is at least 2", n_modes)
+    g = nx.DiGraph()
+    levels = n_modes.bit_length() - 1
+    for i in range(n_modes):
+        g.add_node((0, i), modes=(i,), height=0)
+    for level in range(1, levels + 1):
+        for j in range(n_modes >> level):
+            kids = ((level - 1, 2 * j), (level - 1, 2 * j + 1))
+            modes = g.nodes[kids[0]]["modes"] + g.nodes[kids[1]]["modes"]
+            g.add_node((level, j), children=kids, modes=modes, height=level)
+            for k in kids:
+                g.add_edge((level, j), k)
+    return ModeTree(g, (levels, 0))

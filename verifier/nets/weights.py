@@ -1,0 +1,317 @@
+"""Network weights: seeded random integers, the Theorem 1 witness, explicit rationals, sympy symbols.
+
+Weights live on the nodes of the architecture's mode tree (see :mod:`verifier.nets.trees`): node ``v`` holds
+a matrix of shape ``arch.node_shape(v)`` whose row ``gamma`` is the paper's vector ``a^{l,j,gamma}``
+(deep) or ``a^{z,i}`` (shallow leaves) or ``a^y`` (the root). Entries are Python ``int`` /
+``Fraction`` (exact) or sympy expressions (symbolic). All indices are 0-based in code.
+
+Random draws are reproducible: :func:`random_weights` uses :class:`random.Random` seeded with the given
+seed and draws nodes in the tree's post-order, rows then columns; the seed and bound are recorded on
+the returned object.
+
+Examples
+--------
+>>> from verifier.nets.architectures import DeepArch
+>>> w = witness_weights(DeepArch(N=4, M=2, widths=(2, 1)))
+>>> w[(1, 0)].tolist(), w[(2, 0)].tolist()
+([[1, 1]], [[1]])
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+
+from .architectures import DeepArch
+from ..errors import InvalidArgumentError, invalid
+from ..exact.fields import common_denominator, to_exact
+
+#: Default half-width of the range of random integer weights (MATH.md section 4: sample wide).
+DEFAULT_BOUND = 10**6
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of a ConvAC, one matrix per mode-tree node.
+
+    Parameters
+    ----------
+    arch : ShallowArch or DeepArch
+        The architecture the weights belong to.
+    arrays : mapping
+        Node -> 2-D numpy object array of shape ``arch.node_shape(node)``.
+    kind : str
+        ``'random'``, ``'witness'``, ``'explicit'`` or ``'symbolic'``.
+    seed, bound : int or None
+        Recorded for random weights.
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import ShallowArch
+    >>> w = random_weights(ShallowArch(N=2, M=2, Z=1), seed=0, bound=5)
+    >>> w.kind, w.seed, w.is_integral
+    ('random', 0, True)
+    """
+
+    arch: object
+    arrays: Mapping
+    kind: str = "explicit"
+    seed: int | None = None
+    bound: int | None = None
+    meta: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self):
+        """Check that every tree node has a matrix of its shape and that shared weights are shared.
+
+        Structural upper bounds (e.g. the symmetric-power bound of a shared shallow net) rely on it.
+        """
+        tree = self.arch.tree
+        nodes = tree.postorder()
+        if set(self.arrays) != set(nodes):
+            missing = [v for v in nodes if v not in self.arrays]
+            raise invalid("weights", "one matrix per node of the architecture's tree",
+                          f"none for node {missing[0]}" if missing else "matrices for unknown nodes")
+        first: dict = {}
+        for v in nodes:
+            a = self.arrays[v]
+            if getattr(a, "shape", None) != tuple(self.arch.node_shape(v)):
+                raise invalid(f"weights[{v[0]},{v[1]}]", f"a matrix of shape {self.arch.node_shape(v)}",
+                              getattr(a, "shape", a))
+            level = tree.depth(v)
+            if self.arch.shared and level in first:
+                if not all(x == y for x, y in zip(a.flat, self.arrays[first[level]].flat)):
+                    raise invalid("weights", f"equal matrices at every node of level {level} (shared=True)",
+                                  f"different matrices at {first[level]} and {v}")
+            first.setdefault(level, v)
+
+    def __getitem__(self, node):
+        return self.arrays[node]
+
+    @property
+    def is_symbolic(self) -> bool:
+        """Whether any entry is a sympy expression (not an exact number)."""
+        return self.kind == "symbolic"
+
+    @property
+    def is_integral(self) -> bool:
+        """Whether every entry is a Python ``int``."""
+        return not self.is_symbolic and all(
+            isinstance(x, int) for a in self.arrays.values() for x in a.flat
+        )
+
+    def integral(self) -> "Weights":
+        """The same weights with each node's matrix multiplied by its common denominator.
+
+        Scaling a node's matrix by a nonzero constant scales the coefficient tensor by the same
+        constant, so every rank is unchanged; modular ranks need integer entries (MATH.md section 4).
+
+        Examples
+        --------
+        >>> from verifier.nets.architectures import ShallowArch
+        >>> a = ShallowArch(N=2, M=2, Z=1)
+        >>> w = weights_from_arrays(a, {(0, 0): [["1/2", "1/3"]], (0, 1): [[1, 0]], (1, 0): [[1]]})
+        >>> w.integral()[(0, 0)].tolist()
+        [[3, 2]]
+        """
+        if self.is_symbolic:
+            raise invalid("weights", "exact numeric weights", "symbolic weights")
+        out = {}
+        for node, a in self.arrays.items():
+            d = common_denominator(a.flat)
+            out[node] = _obj([[int(x * d) for x in row] for row in a.tolist()], a.shape)
+        return Weights(self.arch, out, self.kind, self.seed, self.bound, dict(self.meta))
+
+    def to_dict(self) -> dict:
+        """JSON-ready form: node labels as ``"l,j"`` and entries as strings."""
+        return {f"{n[0]},{n[1]}": [[str(x) for x in row] for row in a.tolist()] for n, a in self.arrays.items()}
+
+
+def _obj(rows, shape) -> np.ndarray:
+    out = np.empty(shape, dtype=object)
+    for i, row in enumerate(rows):
+        for k, x in enumerate(row):
+            out[i, k] = x
+    return out
+
+
+def random_weights(arch, seed: int = 0, bound: int = DEFAULT_BOUND) -> Weights:
+    """Seeded random integer weights, uniform on ``{-bound, .., bound}``.
+
+    With ``arch.shared`` one matrix is drawn per level and repeated at every position of that level.
+
+    Parameters
+    ----------
+    arch : ShallowArch or DeepArch
+    seed : int
+        Seed of :class:`random.Random`; the same seed gives the same weights on every machine.
+    bound : int
+        Half-width of the range (default ``10**6``: narrow ranges hit the exceptional set often).
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import DeepArch
+    >>> a = DeepArch(N=4, M=2, widths=(2, 1), shared=True)
+    >>> w = random_weights(a, seed=1, bound=3)
+    >>> bool((w[(0, 0)] == w[(0, 3)]).all())
+    True
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise invalid("seed", "a non-negative integer", seed)
+    if isinstance(bound, bool) or not isinstance(bound, int) or bound < 1:
+        raise invalid("bound", "a positive integer", bound)
+    rng = random.Random(seed)
+    tree = arch.tree
+    drawn_level: dict = {}
+    arrays = {}
+    for v in tree.postorder():
+        shape = arch.node_shape(v)
+        level = tree.depth(v)
+        if arch.shared and level in drawn_level:
+            arrays[v] = drawn_level[level].copy()
+            continue
+        a = _obj([[rng.randint(-bound, bound) for _ in range(shape[1])] for _ in range(shape[0])], shape)
+        arrays[v] = a
+        drawn_level[level] = a
+    return Weights(arch, arrays, "random", seed, bound)
+
+
+def witness_weights(arch: DeepArch) -> Weights:
+    """The Theorem 1 witness (MATH.md section 4): all weights in {0, 1}, position independent.
+
+    ``a^{0,j,alpha} = e_alpha`` for ``alpha <= M`` (zero otherwise); ``a^{1,j,1}`` is all ones, other
+    level-1 rows zero; for ``l >= 2`` and the output ``a^{l,j,1} = e_1``, other rows zero. Then
+    ``[phi^{1,j,1}] = D_r = diag(1..1, 0..0)`` with ``r = min(r_0, M)`` ones and
+    ``[A] = D_r (.) .. (.) D_r``, of rank ``r^{N/2}``. Every output ``y`` gets the same tensor.
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import DeepArch
+    >>> w = witness_weights(DeepArch(N=4, M=3, widths=(2, 2)))
+    >>> w[(0, 0)].tolist(), w[(1, 1)].tolist()
+    ([[1, 0, 0], [0, 1, 0]], [[1, 1], [0, 0]])
+    """
+    if not isinstance(arch, DeepArch):
+        raise invalid("weights", "'random' for a shallow net (the witness is defined for deep nets)", "witness")
+    tree = arch.tree
+    arrays = {}
+    for v in tree.postorder():
+        rows, cols = arch.node_shape(v)
+        a = _obj([[0] * cols for _ in range(rows)], (rows, cols))
+        level = tree.depth(v)
+        if level == 0:
+            for k in range(min(rows, cols)):
+                a[k, k] = 1
+        elif level == 1:
+            for k in range(cols):
+                a[0, k] = 1
+            if level == arch.L:  # N = 2: the root is level 1; every output takes the all-ones row
+                for y in range(rows):
+                    for k in range(cols):
+                        a[y, k] = 1
+        else:
+            a[0, 0] = 1
+            if level == arch.L:
+                for y in range(rows):
+                    a[y, 0] = 1
+        arrays[v] = a
+    return Weights(arch, arrays, "witness")
+
+
+def weights_from_arrays(arch, mapping: Mapping) -> Weights:
+    """Explicit exact weights given by the user.
+
+    Parameters
+    ----------
+    arch : ShallowArch or DeepArch
+    mapping : mapping
+        Node ``(l, j)`` (or the string ``"l,j"``) -> nested sequence of exact numbers (``int``,
+        ``Fraction``, strings such as ``'3/4'``), of shape ``arch.node_shape(node)``. Every node of the
+        architecture's tree must be given. With ``arch.shared`` the matrices of a level must be equal.
+
+    Raises
+    ------
+    InvalidArgumentError
+        For a missing or unknown node, a wrong shape, a non-exact entry or unshared values.
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import ShallowArch
+    >>> a = ShallowArch(N=2, M=1, Z=1)
+    >>> weights_from_arrays(a, {"0,0": [[2]], "0,1": [[3]], "1,0": [["1/2"]]})[(1, 0)].tolist()
+    [[Fraction(1, 2)]]
+    >>> weights_from_arrays(a, {"0,0": [[2]], "0,1": [[3, 1]], "1,0": [[1]]})
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'weights[0,1]' must be a matrix of shape 1 x 1, got 1 x 2.
+    """
+    tree = arch.tree
+    nodes = tree.postorder()
+    given = {}
+    for key, value in dict(mapping).items():
+        node = key
+        if isinstance(key, str):
+            try:
+                node = tuple(int(p) for p in key.split(","))
+            except ValueError:
+                raise invalid("weights", "keys 'l,j' naming tree nodes", key) from None
+        if node not in tree.graph:
+            raise invalid("weights", f"keys naming nodes of the tree ({len(nodes)} nodes)", key)
+        given[node] = value
+    missing = [v for v in nodes if v not in given]
+    if missing:
+        raise invalid("weights", "a matrix for every tree node", f"none for node {missing[0]}")
+    arrays = {}
+    for v in nodes:
+        name = f"weights[{v[0]},{v[1]}]"
+        rows, cols = arch.node_shape(v)
+        value = given[v]
+        try:
+            data = [list(r) for r in value]
+        except TypeError:
+            raise invalid(name, f"a matrix of shape {rows} x {cols}", value) from None
+        got = f"{len(data)} x {len(data[0]) if data else 0}"
+        if len(data) != rows or any(len(r) != cols for r in data):
+            raise InvalidArgumentError(f"Argument {name!r} must be a matrix of shape {rows} x {cols}, got {got}.")
+        arrays[v] = _obj([[to_exact(x, name) for x in r] for r in data], (rows, cols))
+    return Weights(arch, arrays, "explicit")  # checks that shared weights are shared
+
+
+def symbolic_weights(arch) -> Weights:
+    """Weights as sympy symbols named as in the paper (1-based), for polynomial identities.
+
+    Deep: ``a^{l,j,gamma}_alpha`` (``a^{l,gamma}_alpha`` when shared), output ``a^{L,1,y}_alpha``.
+    Shallow: ``a^{z,i}_d`` (``a^{z}_d`` when shared) and the output ``a^{out,y}_z``.
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import ShallowArch
+    >>> symbolic_weights(ShallowArch(N=2, M=1, Z=1, shared=True))[(0, 1)].tolist()
+    [[a^{1}_1]]
+    """
+    import sympy
+
+    tree = arch.tree
+    arrays = {}
+    for v in tree.postorder():
+        level, j = v
+        rows, cols = arch.node_shape(v)
+        a = np.empty((rows, cols), dtype=object)
+        for g in range(rows):
+            for k in range(cols):
+                if arch.net == "shallow":
+                    if level == 1:
+                        name = f"a^{{out,{g + 1}}}_{k + 1}"
+                    else:
+                        name = f"a^{{{g + 1}}}_{k + 1}" if arch.shared else f"a^{{{g + 1},{j + 1}}}_{k + 1}"
+                elif level == arch.L:
+                    name = f"a^{{{level},1,{g + 1}}}_{k + 1}"
+                elif arch.shared:
+                    name = f"a^{{{level},{g + 1}}}_{k + 1}"
+                else:
+                    name = f"a^{{{level},{j + 1},{g + 1}}}_{k + 1}"
+                a[g, k] = sympy.Symbol(name)
+        arrays[v] = a
+    return Weights(arch, arrays, "symbolic")

@@ -1,0 +1,273 @@
+"""Certified rank of a matricization of a ConvAC's coefficient tensor, by the best available route.
+
+Routes, tried in this order:
+
+1. **structure** (:mod:`verifier.rank.structure`): when the weights make ``A`` an outer product of small
+   tensors (the Theorem 1 witness does), Lemmas K and R give the rank for any N without building
+   ``M^N`` entries.
+2. **dense**: the tensor is built modulo a prime directly (int64, never through Python numbers) for
+   the lower bound ``rank mod p``; the upper bound comes from the network's structure (a minimal cut
+   of the mode tree: ``min(r_0, M)^{N/2}`` for the paper's ``[A]``; Lemma C's ``Z`` for the CP form;
+   the symmetric-power dimension for a shared shallow net) or the matrix shape. When they do not
+   meet, and the matrix is small, a kernel certificate (exact over Q) closes the gap.
+
+Examples
+--------
+>>> from verifier.nets.architectures import DeepArch
+>>> from verifier.nets.weights import random_weights
+>>> from verifier.exact.tensors import parse_partition
+>>> r = matricization_rank(random_weights(DeepArch(N=8, M=3, widths=(3, 3, 3)), seed=0),
+...                        parse_partition("odd-even", 8))
+>>> r.certificate.rank, r.certificate.upper.method
+(81, 'matrix shape')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from math import comb
+
+import numpy as np
+
+from ..exact.certify import Bound, RankCertificate, certify_matrix_rank, certify_rank
+from ..exact.engines import get_engine
+from ..nets.architectures import ShallowArch
+from ..nets.coefficients import coefficient_tensor, dense_bytes
+from ..errors import invalid
+from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition, check_budget, matricize
+from .structure import kronecker_rank
+from ..nets.weights import Weights
+
+
+ROUTES = ("auto", "structure", "reduced", "dense")
+
+
+def reduced_rank(weights, partition: Partition, output: int = 0, engine=None,
+                 memory_budget: int = DEFAULT_MEMORY_BUDGET, primes=None) -> RankCertificate | None:
+    """Certified rank of ``[A]_{I,J}`` through the core tensor, when every leaf has ``r < M`` channels.
+
+    With the leaf (level-0) filter matrices ``U_i = (a^{0,i,alpha}_d)_{d, alpha}`` (M x r), the tensor is
+    ``A = C x_1 U_1 x_2 .. x_N U_N`` where the core ``C`` is the same network with identity leaves
+    (``M`` replaced by ``r``), so
+
+    .. math:: [A]_{I,J} = (\\otimes_{i \\in I} U_i)\\, [C]_{I,J}\\, (\\otimes_{j \\in J} U_j)^T .
+
+    When every ``U_i`` has full column rank ``r`` (certified: rank mod p = r, and r is the shape bound),
+    the Kronecker products have full column rank and ``rank [A] = rank [C]``: both certified bounds of
+    the core transfer. ``[C]`` has ``r^N`` entries instead of ``M^N`` (Theorem 1 at N = 16, M = 10,
+    widths 3,1,1,1: a 6561 x 6561 core for a 10^8 x 10^8 matricization).
+
+    Returns ``None`` when no leaf has fewer channels than M or a filter matrix is not certified of full
+    rank.
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import DeepArch
+    >>> from verifier.nets.weights import random_weights
+    >>> from verifier.exact.tensors import parse_partition
+    >>> w = random_weights(DeepArch(N=4, M=5, widths=(2, 2)), seed=0)
+    >>> c = reduced_rank(w, parse_partition("odd-even", 4))
+    >>> c.rank, c.rows
+    (4, 25)
+    """
+    arch = weights.arch
+    tree = arch.tree
+    leaves = [v for v in tree.postorder() if tree.is_leaf(v)]
+    r = {arch.node_shape(v)[0] for v in leaves}
+    if len(r) != 1:
+        return None
+    r = r.pop()
+    if r >= arch.M:
+        return None
+    iw = weights.integral()
+    eng = get_engine(engine)
+    seen = {}
+    for v in leaves:
+        key = tuple(iw[v].ravel().tolist())
+        if key not in seen:
+            seen[key] = certify_matrix_rank(iw[v], engine=eng, primes=primes).lower
+        if seen[key].value != r:
+            return None
+    core_arch = replace(arch, M=r)
+    identity = np.zeros((r, r), dtype=object)
+    for k in range(r):
+        identity[k, k] = 1
+    arrays = {v: (identity.copy() if tree.is_leaf(v) else iw[v]) for v in tree.postorder()}
+    core = Weights(core_arch, arrays, "core")
+    core_report = matricization_rank(core, partition, output, engine=engine, memory_budget=memory_budget,
+                                     primes=primes, route="dense")
+    cc = core_report.certificate
+    how = " / ".join(sorted({b.method for b in seen.values()}))
+    why = (f"reduction to the {r}^{arch.N}-entry core ({len(seen)} distinct {r} x {arch.M} filter matrices of "
+           f"full rank {r} by {how})")
+    n_rows, n_cols = partition.shape(arch.M)
+    return RankCertificate(n_rows, n_cols, Bound(cc.lower.value, f"{why}; core: {cc.lower.method}"),
+                           Bound(cc.upper.value, f"{why}; core: {cc.upper.method}"))
+
+
+def structural_upper_bounds(arch, partition: Partition) -> list[Bound]:
+    """Upper bounds on ``rank [A]_{I,J}`` valid for ALL weights of the architecture.
+
+    * Deep (HT form): the minimal cut of the mode tree, with bond dimensions ``min(M, r_0)`` at the
+      inputs and ``min(r_{l-1}, r_l)`` inside (MATH.md section 5); for the paper's odd/even
+      partition this is ``min(r_0, M)^{N/2}`` (Theorem 1's upper side).
+    * Shallow (CP form): Lemma C, ``rank <= Z``; shared weights make ``A`` symmetric, so the row
+      space lies in the symmetric power: ``rank <= C(M + |I| - 1, |I|)`` (and likewise for ``J``).
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import DeepArch, ShallowArch
+    >>> from verifier.exact.tensors import parse_partition
+    >>> [b.value for b in structural_upper_bounds(DeepArch(N=8, M=3, widths=(2, 1, 1)),
+    ...                                           parse_partition("odd-even", 8))]
+    [16]
+    >>> [b.value for b in structural_upper_bounds(ShallowArch(N=4, M=3, Z=10, shared=True),
+    ...                                           parse_partition("odd-even", 4))]
+    [9, 6]
+    """
+    rows = frozenset(partition.rows)
+    bound = arch.tree.cut_bound(rows, arch.edge_dim, arch.node_dim)
+    if isinstance(arch, ShallowArch):
+        what = "Lemma C: rank <= Z" if bound == arch.Z else "minimal cut of the CP network"
+        out = [Bound(bound, f"structure: CP form ({what})")]
+        if arch.shared:
+            sym = min(comb(arch.M + len(rows) - 1, len(rows)), comb(arch.M + len(partition.cols) - 1,
+                                                                    len(partition.cols)))
+            out.append(Bound(sym, "structure: shared CP form is symmetric (symmetric-power dimension)"))
+        return out
+    return [Bound(bound, "structure: HT form (minimal cut of the mode tree)")]
+
+
+@dataclass(frozen=True)
+class RankReport:
+    """The certified rank of one matricization of one network's tensor, with everything needed to
+    reproduce it (architecture, weights kind, seed and bound, partition, output).
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import DeepArch
+    >>> from verifier.nets.weights import witness_weights
+    >>> from verifier.exact.tensors import parse_partition
+    >>> r = matricization_rank(witness_weights(DeepArch(N=4, M=2, widths=(2, 1))),
+    ...                        parse_partition("odd-even", 4))
+    >>> print(r)
+    deep ConvAC N=4 M=2 widths=2,1 Y=1 unshared, witness weights, partition odd-even, output 1
+    [A] is 4 x 4: rank = 4
+      lower bound 4: Lemmas K and R: product of 2 factor ranks (1 distinct factor(s), each by rank mod p = 2147483647 (flint))
+      upper bound 4: Lemmas K and R: product of 2 factor ranks (1 distinct factor(s), each by matrix shape)
+    """
+
+    arch: object
+    weights_kind: str
+    seed: int | None
+    bound: int | None
+    partition: Partition
+    output: int
+    route: str
+    certificate: RankCertificate
+
+    def to_dict(self) -> dict:
+        """JSON-ready form; ``rank`` is ``None`` unless certified. Output index is 1-based here."""
+        d = self.certificate.to_dict()
+        d.update({"seed": self.seed, "weights": self.weights_kind, "bound": self.bound,
+                  "partition": self.partition.spec, "row_modes": [m + 1 for m in self.partition.rows],
+                  "output": self.output + 1, "route": self.route, "architecture": self.arch.to_dict()})
+        d.update(self.arch.to_dict())
+        return d
+
+    def __str__(self) -> str:
+        a = self.arch
+        size = f"Z={a.Z}" if a.net == "shallow" else f"widths={','.join(map(str, a.widths))}"
+        if a.net == "depth":
+            size += f" L_c={a.L_c}"
+        head = (f"{a.net} ConvAC N={a.N} M={a.M} {size} Y={a.Y} {'shared' if a.shared else 'unshared'}, "
+                f"{self.weights_kind} weights")
+        if self.seed is not None:
+            head += f" (seed {self.seed}, bound {self.bound})"
+        c = self.certificate
+        verdict = f"rank = {c.rank}" if c.certified else (
+            f"{c.lower.value} <= rank <= {c.upper.value} (NOT certified)")
+        return (f"{head}, partition {self.partition.spec}, output {self.output + 1}\n"
+                f"[A] is {c.rows} x {c.cols}: {verdict}\n"
+                f"  lower bound {c.lower.value}: {c.lower.method}\n"
+                f"  upper bound {c.upper.value}: {c.upper.method}")
+
+
+def matricization_rank(weights, partition: Partition, output: int = 0, engine=None,
+                       memory_budget: int = DEFAULT_MEMORY_BUDGET, primes=None,
+                       route: str = "auto") -> RankReport:
+    """Certified rank of ``[A^y]_{I,J}`` for given weights.
+
+    Parameters
+    ----------
+    weights : Weights
+        Exact weights (random, witness or explicit); rationals are cleared of denominators.
+    partition : Partition
+        From :func:`~verifier.exact.tensors.parse_partition`.
+    output : int
+        0-based output index ``y``.
+    engine : str or RankEngine, optional
+        ``'flint'`` (default) or ``'sympy'``.
+    memory_budget : int
+        Bytes; a dense construction above it is refused before allocation.
+    primes : sequence of int, optional
+        Primes for the modular lower bound.
+    route : {'auto', 'structure', 'reduced', 'dense'}
+        ``auto`` uses the Kronecker structure when the weights have it, else the reduction to the
+        core (when the leaves have fewer channels than M), else builds densely. ``reduced`` reduces to the
+        core and builds the core densely.
+
+    Raises
+    ------
+    SizeLimitError
+        When the dense route is needed and does not fit (the message gives the size).
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import ShallowArch
+    >>> from verifier.nets.weights import random_weights
+    >>> from verifier.exact.tensors import parse_partition
+    >>> r = matricization_rank(random_weights(ShallowArch(N=4, M=3, Z=5), seed=2),
+    ...                        parse_partition("odd-even", 4))
+    >>> r.certificate.rank, r.certificate.upper.method
+    (5, 'structure: CP form (Lemma C: rank <= Z)')
+    """
+    if route not in ROUTES:
+        raise invalid("route", "one of " + ", ".join(repr(r) for r in ROUTES), route)
+    if weights.is_symbolic:
+        raise invalid("weights", "exact numeric weights", "symbolic weights")
+    arch = weights.arch
+    if partition.N != arch.N:
+        raise invalid("partition", f"a partition of N = {arch.N} modes", f"one of {partition.N} modes")
+    meta = (arch, weights.kind, weights.seed, weights.bound, partition, output)
+    if route in ("auto", "structure"):
+        cert = kronecker_rank(weights, partition, output, engine=engine, allow_single=route == "structure")
+        if cert is not None:
+            return RankReport(*meta, "structure", cert)
+        if route == "structure":
+            raise invalid("route", "'auto', 'reduced' or 'dense' for weights without a Kronecker structure", route)
+    if route in ("auto", "reduced"):
+        cert = reduced_rank(weights, partition, output, engine=engine, memory_budget=memory_budget, primes=primes)
+        if cert is not None:
+            return RankReport(*meta, "reduced", cert)
+        if route == "reduced":
+            raise invalid("route", "'auto' or 'dense' for weights whose level-0 filter matrices are not "
+                                   "of full rank r_0 < M (certified mod p)", route)
+    iw = weights.integral()
+    n_rows, n_cols = partition.shape(arch.M)
+    uppers = structural_upper_bounds(arch, partition)
+    check_budget(dense_bytes(arch, 2) + 8 * n_rows * n_cols,
+                 memory_budget, f"the dense {n_rows} x {n_cols} matricization (M^N = {arch.M}^{arch.N})",
+                 "use structured weights (the witness) or a smaller N")
+
+    def residues(p):
+        return matricize(coefficient_tensor(iw, output, modulus=p, memory_budget=memory_budget), partition)
+
+    exact = None
+    if arch.M ** arch.N <= EXACT_ENTRY_LIMIT:
+        def exact():
+            return matricize(coefficient_tensor(iw, output, memory_budget=memory_budget), partition)
+
+    cert = certify_rank((n_rows, n_cols), residues=residues, exact=exact, upper_bounds=uppers,
+                        engine=engine, primes=primes)
+    return RankReport(*meta, "dense", cert)
