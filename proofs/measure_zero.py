@@ -22,8 +22,8 @@ Prints one PASS/FAIL line per step; exits 0 only if every step passes (2 on bad 
 import argparse
 import sys
 
-from verifier.theorems.exceptional.sampling import format_rate_table
 from verifier.theorems.exceptional.measure_zero import measure_zero_study
+from verifier.theorems.exceptional.sampling import format_rate_table
 
 
 def main() -> int:

@@ -17,13 +17,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers import run_cli
-from verifier.theorems.approximation import approximation_bound, check_gram, gram_spectrum, kronecker_spectrum
+from verifier.errors import InvalidArgumentError, SizeLimitError
+from verifier.exact.enclosures import Enclosure, sqrt_enclosure
+from verifier.exact.tensors import matricize, parse_partition
 from verifier.nets.architectures import DeepArch, ShallowArch
 from verifier.nets.coefficients import coefficient_tensor
-from verifier.exact.enclosures import Enclosure, sqrt_enclosure
-from verifier.errors import InvalidArgumentError, SizeLimitError
-from verifier.exact.tensors import matricize, parse_partition
 from verifier.nets.weights import random_weights, witness_weights
+from verifier.theorems.approximation import approximation_bound, check_gram, gram_spectrum, kronecker_spectrum
 
 WITNESS = [  # (N, M, widths): all nonzero singular values of the witness's [A] are 1, rank Z* = min(r_0,M)^(N/2)
     (4, 2, (2, 1)), (8, 2, (2, 1, 1)), (4, 3, (3, 3)), (4, 3, (2, 2)), (8, 2, (4, 1, 1)), (2, 3, (5,)),

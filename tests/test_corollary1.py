@@ -10,8 +10,8 @@ import pytest
 from tests.helpers import run_cli
 from verifier.nets.architectures import DeepArch
 from verifier.nets.coefficients import coefficient_tensor
-from verifier.theorems.corollary1 import check_corollary1, corollary1_reports, witness_shallow_weights
 from verifier.nets.weights import witness_weights
+from verifier.theorems.corollary1 import check_corollary1, corollary1_reports, witness_shallow_weights
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 
-from verifier.rank.matricization import matricization_rank
-from verifier.exact.certify import certify_matrix_rank
-from verifier.nets.architectures import DeepArch, ShallowArch
 from verifier.errors import InvalidArgumentError, SizeLimitError
-from verifier.nets.coefficients import coefficient_tensor
+from verifier.exact.certify import certify_matrix_rank
 from verifier.exact.tensors import parse_partition
-from verifier.theorems.theorem1 import check_theorem1
+from verifier.nets.architectures import DeepArch, ShallowArch
+from verifier.nets.coefficients import coefficient_tensor
 from verifier.nets.weights import random_weights, weights_from_arrays, witness_weights
+from verifier.rank.matricization import matricization_rank
+from verifier.theorems.theorem1 import check_theorem1
 
 
 def rank(weights, spec="odd-even", route="auto"):

@@ -6,11 +6,11 @@ import random
 import numpy as np
 import pytest
 
-from verifier.rank.matricization import matricization_rank
 from verifier.exact.certify import certify_matrix_rank
-from verifier.nets.architectures import DeepArch, ShallowArch
 from verifier.exact.tensors import matricize, parse_partition
+from verifier.nets.architectures import DeepArch, ShallowArch
 from verifier.nets.weights import random_weights, witness_weights
+from verifier.rank.matricization import matricization_rank
 
 
 def rand_tensor(rng, shape, lo=-5, hi=5):

@@ -10,19 +10,29 @@ from fractions import Fraction
 import numpy as np
 import pytest
 from flint import fmpz_mat
+from helpers import run_cli
 from hypothesis import given, settings
 
-from helpers import run_cli
 from verifier import strategies as vs
-from verifier.nets.architectures import DeepArch, ShallowArch
 from verifier.cli.measure_zero import ProgressBar
-from verifier.nets.coefficients import coefficient_tensor
 from verifier.errors import InvalidArgumentError
-from verifier.theorems.exceptional.sampling import dense_rank, exact_vanishing_probability, sample_is_deficient, sample_rates
 from verifier.exact.tensors import matricize
+from verifier.nets.architectures import DeepArch, ShallowArch
+from verifier.nets.coefficients import coefficient_tensor
 from verifier.theorems.exceptional.measure_zero import SEARCHES, adversarial_search
-from verifier.theorems.exceptional.polynomial import (certificate_polynomial, predicted_determinant, weight_symbols, weight_vector,
-                              weights_from_vector)
+from verifier.theorems.exceptional.polynomial import (
+    certificate_polynomial,
+    predicted_determinant,
+    weight_symbols,
+    weight_vector,
+    weights_from_vector,
+)
+from verifier.theorems.exceptional.sampling import (
+    dense_rank,
+    exact_vanishing_probability,
+    sample_is_deficient,
+    sample_rates,
+)
 
 PAPER = DeepArch(N=4, M=2, widths=(2, 1))
 

@@ -8,11 +8,10 @@ from fractions import Fraction
 
 import pytest
 
-from verifier.nets.architectures import DeepArch, ShallowArch
-from verifier.nets.depth import DepthArch
 from verifier.errors import InvalidArgumentError
-from verifier.theorems.params import corollary1_comparison, depth_comparison, parameter_count, shallow_parameters
+from verifier.nets.architectures import DeepArch, DepthArch, ShallowArch
 from verifier.nets.weights import random_weights
+from verifier.theorems.params import corollary1_comparison, depth_comparison, parameter_count, shallow_parameters
 
 ARCHS = [ShallowArch(N=4, M=3, Z=5), ShallowArch(N=4, M=3, Z=5, Y=2, shared=True), DeepArch(N=8, M=3, widths=(3, 2, 4)),
          DeepArch(N=8, M=3, widths=(3, 2, 4), Y=3, shared=True), DeepArch(N=2, M=4, widths=(2,), Y=2),

@@ -13,14 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from verifier import strategies as vs
-from verifier.rank.matricization import structural_upper_bounds
 from verifier.exact.certify import certify_matrix_rank
-from verifier.nets.coefficients import coefficient_tensor, contract
 from verifier.exact.engines import ENGINES, get_engine
 from verifier.exact.fields import DEFAULT_PRIME
-from verifier.nets.evaluate import evaluate
 from verifier.exact.tensors import matricize, parse_partition
+from verifier.nets.coefficients import coefficient_tensor, contract
+from verifier.nets.evaluate import evaluate
 from verifier.nets.weights import random_weights
+from verifier.rank.matricization import structural_upper_bounds
 
 
 def exact_rank(matrix) -> int:

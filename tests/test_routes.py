@@ -3,11 +3,11 @@
 
 import pytest
 
-from verifier.rank.matricization import matricization_rank, reduced_rank
-from verifier.nets.architectures import DeepArch, ShallowArch
 from verifier.errors import InvalidArgumentError
 from verifier.exact.tensors import parse_partition
+from verifier.nets.architectures import DeepArch, ShallowArch
 from verifier.nets.weights import random_weights, witness_weights
+from verifier.rank.matricization import matricization_rank, reduced_rank
 
 
 @pytest.mark.parametrize("arch", [

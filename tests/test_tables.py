@@ -10,8 +10,8 @@ import pytest
 
 from tests.helpers import run_cli
 from verifier.errors import InvalidArgumentError
-from verifier.theorems.tables import KINDS, build_table
 from verifier.render.tables import Column, Power, Table, show_fraction, show_int
+from verifier.theorems.tables import KINDS, build_table
 
 GOLDEN_PARAMS_LATEX = r"""\begin{table}[ht]
 \centering

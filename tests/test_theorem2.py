@@ -8,15 +8,14 @@ import numpy as np
 import pytest
 
 from tests.helpers import rank_json, run_cli
-from verifier.rank.matricization import matricization_rank, structural_upper_bounds
-from verifier.nets.architectures import DeepArch, ShallowArch
-from verifier.nets.coefficients import coefficient_tensor, contract
-from verifier.nets.depth import DepthArch, check_depth, depth_tree, theorem2_witness_weights
 from verifier.errors import InvalidArgumentError
-from verifier.nets.evaluate import evaluate
 from verifier.exact.tensors import matricize, parse_partition
+from verifier.nets.architectures import DeepArch, DepthArch, ShallowArch, check_depth, depth_tree
+from verifier.nets.coefficients import coefficient_tensor, contract
+from verifier.nets.evaluate import evaluate
+from verifier.nets.weights import random_weights, symbolic_weights, weights_from_arrays, witness_weights
+from verifier.rank.matricization import matricization_rank, structural_upper_bounds
 from verifier.theorems.theorem2 import block_target, check_theorem2, theorem2_reports
-from verifier.nets.weights import random_weights, symbolic_weights, weights_from_arrays
 
 # (N, M, deep widths, L_c, expected generic block rank); MATH.md sections 3 and 6.
 BLOCK_RANKS = [
@@ -37,7 +36,7 @@ def test_block_rank_examples(N, M, widths, L_c, generic):
     cert = matricization_rank(random_weights(arch, seed=0), part).certificate
     assert cert.certified and cert.rank == generic
     _, _, target = block_target(arch, L_c)
-    wit = matricization_rank(theorem2_witness_weights(arch, L_c), part).certificate
+    wit = matricization_rank(witness_weights(arch, L_c), part).certificate
     assert wit.certified and wit.rank == target <= generic
 
 

@@ -33,9 +33,9 @@ import numpy as np
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from .nets.architectures import DeepArch, ShallowArch
 from .errors import invalid
 from .exact.tensors import parse_partition
+from .nets.architectures import DeepArch, ShallowArch
 from .nets.weights import weights_from_arrays
 
 #: Default largest number of tensor entries ``M^N`` an architecture strategy produces.

@@ -18,7 +18,6 @@ import sys
 
 from ..errors import VerifierError
 
-
 COMMANDS = ("rank", "weights", "prove", "zero_set", "measure_zero", "approx", "table", "theorem2")
 """Subcommands: each module ``verifier.cli.<name>`` has ``register(subparsers)``, which adds its parser and sets
 ``func`` (``args -> exit code``). Add a module and its name here to add a subcommand."""
@@ -31,52 +30,6 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, no usage dump
         raise UsageError(message)
-
-
-def positive_int(name: str):
-    """argparse type: a positive integer, with a message naming the flag.
-
-    Examples
-    --------
-    >>> positive_int("--N")("8")
-    8
-    >>> positive_int("--N")("x")
-    Traceback (most recent call last):
-    ...
-    argparse.ArgumentTypeError: must be a positive integer, got 'x'
-    """
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-        return value
-    parse.__name__ = name
-    return parse
-
-
-def int_list(name: str):
-    """argparse type: comma-separated positive integers (``2,2,1``).
-
-    Examples
-    --------
-    >>> int_list("--widths")("2,1")
-    (2, 1)
-    """
-    def parse(text: str) -> tuple:
-        try:
-            values = tuple(int(p) for p in text.split(","))
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"must be comma-separated positive integers such as 2,2,1, got {text!r}") from None
-        if any(v < 1 for v in values):
-            raise argparse.ArgumentTypeError(
-                f"must be comma-separated positive integers such as 2,2,1, got {text!r}")
-        return values
-    parse.__name__ = name
-    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:

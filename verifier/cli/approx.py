@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 
-from ..theorems.approximation import approximation_bound
-from ..nets.architectures import DeepArch
 from ..errors import InvalidArgumentError
 from ..exact.tensors import parse_partition
-from .rank import add_partition_argument, add_weights_arguments, check_output, check_seed, weights_from_args
+from ..nets.architectures import DeepArch
+from ..theorems.approximation import approximation_bound
+from .arguments import add_partition_argument, add_weights_arguments, check_output, check_seed, weights_from_args
 
 
 def parse_gram(text: str) -> list:
@@ -31,7 +31,7 @@ def parse_gram(text: str) -> list:
 
 def register(sub) -> None:
     """Add the ``approx`` subcommand."""
-    from . import int_list, positive_int
+    from .arguments import int_list, positive_int
 
     p = sub.add_parser("approx", help="certified distance from a deep net to every shallow net with Z channels")
     p.add_argument("--net", choices=("deep", "depth"), required=True, help="the network to approximate")
@@ -55,7 +55,7 @@ def register(sub) -> None:
 def run(args) -> int:
     """Compute and print the bound; 0 on success."""
     if args.net == "depth":
-        from ..nets.depth import DepthArch, check_depth
+        from ..nets.architectures import DepthArch, check_depth
 
         if args.Lc is None:
             raise InvalidArgumentError("Argument '--Lc' must be given for --net depth, got nothing.")

@@ -19,7 +19,7 @@ import json
 import sys
 
 from ..errors import InvalidArgumentError
-from .rank import add_arch_arguments, add_partition_argument, arch_from_args, check_seed
+from .arguments import add_arch_arguments, add_partition_argument, arch_from_args, check_seed
 
 
 class ProgressBar:
@@ -50,7 +50,7 @@ class ProgressBar:
 
 def register(sub) -> None:
     """Add the ``measure-zero`` subcommand."""
-    from . import int_list, positive_int
+    from .arguments import int_list, positive_int
 
     p = sub.add_parser("measure-zero", help="sample uniform integer weights and count rank drops (exactly)")
     add_arch_arguments(p)
@@ -67,8 +67,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Sample, print the table (or JSON), return 0 iff every rate is within its Schwartz-Zippel bound."""
-    from ..theorems.exceptional.sampling import format_rate_table, sample_rates
     from ..theorems.exceptional.polynomial import certificate_polynomial
+    from ..theorems.exceptional.sampling import format_rate_table, sample_rates
 
     arch = arch_from_args(args)
     check_seed(args)

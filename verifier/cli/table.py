@@ -7,14 +7,14 @@ arguments give byte-identical output.
 
 from __future__ import annotations
 
-from ..theorems.tables import KINDS, build_table
 from ..nets.weights import DEFAULT_BOUND
-from .rank import check_seed
+from ..theorems.tables import KINDS, build_table
+from .arguments import check_seed
 
 
 def register(sub) -> None:
     """Add the ``table`` subcommand."""
-    from . import positive_int
+    from .arguments import positive_int
 
     p = sub.add_parser("table", help="tables of certified ranks, bounds and parameter counts")
     p.add_argument("--kind", choices=KINDS, default="theorem1", help="which table (default theorem1)")

@@ -5,16 +5,15 @@ Exit 0 when every step passes, 1 when one fails, 2 on bad input (e.g. an L_c out
 
 from __future__ import annotations
 
-from ..nets.architectures import DeepArch
-from ..nets.depth import check_depth
-from ..theorems.theorem2 import check_theorem2
+from ..nets.architectures import DeepArch, check_depth
 from ..nets.weights import DEFAULT_BOUND
-from .rank import check_seed
+from ..theorems.theorem2 import check_theorem2
+from .arguments import check_seed
 
 
 def register(sub) -> None:
     """Add the ``theorem2`` subcommand."""
-    from . import int_list, positive_int
+    from .arguments import int_list, positive_int
 
     p = sub.add_parser("theorem2", help="Theorem 2 / Corollary 2: block ranks, depth L versus depth L_c")
     p.add_argument("--N", type=positive_int("--N"), required=True, help="number of positions (a power of 2)")

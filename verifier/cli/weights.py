@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from .rank import add_arch_arguments, add_weights_arguments, arch_from_args, check_seed, weights_from_args
+from .arguments import add_arch_arguments, add_weights_arguments, arch_from_args, check_seed, weights_from_args
 
 
 def register(sub) -> None:

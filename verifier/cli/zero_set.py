@@ -11,14 +11,12 @@ Exit 0 when the polynomial is nonzero and the minor is maximal, 1 otherwise, 2 o
 
 from __future__ import annotations
 
-import json
-
-from .rank import add_arch_arguments, add_partition_argument, arch_from_args, check_output, check_seed
+from .arguments import add_arch_arguments, add_partition_argument, arch_from_args, check_output, check_seed, emit
 
 
 def register(sub) -> None:
     """Add the ``zero-set`` subcommand."""
-    from . import positive_int
+    from .arguments import positive_int
 
     p = sub.add_parser("zero-set", help="the exceptional set: a maximal minor of [A], factored (sympy)")
     add_arch_arguments(p)
@@ -37,8 +35,5 @@ def run(args) -> int:
     check_seed(args)
     check_output(arch, args)
     cert = certificate_polynomial(arch, args.partition, output=args.output - 1, seed=args.seed)
-    if args.json:
-        print(json.dumps(cert.to_dict(), sort_keys=True))
-    else:
-        print(cert)
+    emit(cert, args.json)
     return 0 if cert.nonzero and cert.maximal else 1

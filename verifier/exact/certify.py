@@ -32,8 +32,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .engines import RankEngine, get_engine
 from ..errors import VerifierError
+from .engines import RankEngine, get_engine
 from .fields import check_prime, common_denominator, to_exact
 
 #: Largest ``rows * cols`` for which a kernel certificate is attempted by default.

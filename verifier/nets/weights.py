@@ -1,4 +1,4 @@
-"""Network weights: seeded random integers, the Theorem 1 witness, explicit rationals, sympy symbols.
+"""Network weights: seeded random integers, the witnesses of Theorems 1 and 2, explicit rationals, sympy symbols.
 
 Weights live on the nodes of the architecture's mode tree (see :mod:`verifier.nets.trees`): node ``v`` holds
 a matrix of shape ``arch.node_shape(v)`` whose row ``gamma`` is the paper's vector ``a^{l,j,gamma}``
@@ -25,9 +25,9 @@ from typing import Mapping
 
 import numpy as np
 
-from .architectures import DeepArch
 from ..errors import InvalidArgumentError, invalid
 from ..exact.fields import common_denominator, to_exact
+from .architectures import DeepArch, check_depth
 
 #: Default half-width of the range of random integer weights (MATH.md section 4: sample wide).
 DEFAULT_BOUND = 10**6
@@ -178,13 +178,35 @@ def random_weights(arch, seed: int = 0, bound: int = DEFAULT_BOUND) -> Weights:
     return Weights(arch, arrays, "random", seed, bound)
 
 
-def witness_weights(arch: DeepArch) -> Weights:
-    """The Theorem 1 witness (MATH.md section 4): all weights in {0, 1}, position independent.
+def witness_weights(arch: DeepArch, L_c: int | None = None) -> Weights:
+    """The witness of Theorem 1, or of Theorem 2 for depth ``L_c`` (MATH.md section 4).
 
-    ``a^{0,j,alpha} = e_alpha`` for ``alpha <= M`` (zero otherwise); ``a^{1,j,1}`` is all ones, other
-    level-1 rows zero; for ``l >= 2`` and the output ``a^{l,j,1} = e_1``, other rows zero. Then
-    ``[phi^{1,j,1}] = D_r = diag(1..1, 0..0)`` with ``r = min(r_0, M)`` ones and
-    ``[A] = D_r (.) .. (.) D_r``, of rank ``r^{N/2}``. Every output ``y`` gets the same tensor.
+    All weights are in {0, 1} and position independent (so they also witness the shared net); 0-based
+    channels here, 1-based in the paper. With ``r = min(r_0, .., r_{t-1}, M)`` for the *top* level
+    ``t = 1`` (Theorem 1, ``L_c=None``) or ``t = L_c`` (Theorem 2):
+
+    * levels ``l < t`` pass channel ``gamma < r`` through: ``a^{l,j,gamma} = e_gamma`` (zero rows otherwise);
+    * level ``t``: row 0 is all ones, on all ``r_0`` channels for Theorem 1, on channels ``0..r-1``
+      for Theorem 2; other rows zero;
+    * higher levels and the output copy channel 0 (``e_0``); every output ``y`` gets the same tensor.
+
+    Theorem 1: ``[phi^{1,j,0}] = D_r = diag(1..1, 0..0)`` with ``r = min(r_0, M)`` ones and
+    ``[A] = D_r (.) .. (.) D_r``, of rank ``r^{N/2}``. Theorem 2: ``phi^{L_c-1,j,gamma} = e_gamma^{(x) b}``
+    and every level-``L_c`` node's tensor is ``sum_{gamma<r} E_gamma (x) E_gamma`` with distinct basis
+    vectors ``E_gamma`` of the merged modes: block rank ``r`` each, so the block matricization has rank
+    ``r^{N/2^{L_c}}`` (Lemmas K and R).
+
+    Parameters
+    ----------
+    arch : DeepArch
+        The deep net.
+    L_c : int, optional
+        ``None`` (default) for the Theorem 1 witness; a depth in ``1..L-1`` for the Theorem 2 witness.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``arch`` is not a :class:`DeepArch` or ``L_c`` is not in ``1..L-1``.
 
     Examples
     --------
@@ -192,32 +214,35 @@ def witness_weights(arch: DeepArch) -> Weights:
     >>> w = witness_weights(DeepArch(N=4, M=3, widths=(2, 2)))
     >>> w[(0, 0)].tolist(), w[(1, 1)].tolist()
     ([[1, 0, 0], [0, 1, 0]], [[1, 1], [0, 0]])
+    >>> w = witness_weights(DeepArch(N=8, M=2, widths=(2, 2, 2)), L_c=2)
+    >>> w[(0, 0)].tolist(), w[(1, 0)].tolist(), w[(2, 0)].tolist(), w[(3, 0)].tolist()
+    ([[1, 0], [0, 1]], [[1, 0], [0, 1]], [[1, 1], [0, 0]], [[1, 0]])
     """
     if not isinstance(arch, DeepArch):
-        raise invalid("weights", "'random' for a shallow net (the witness is defined for deep nets)", "witness")
+        raise invalid("arch", "a DeepArch (the witnesses of Theorems 1 and 2 are defined for deep nets)",
+                      type(arch).__name__)
+    top = 1 if L_c is None else check_depth(L_c, arch.N)
+    r = min(arch.widths[:top] + (arch.M,))
     tree = arch.tree
     arrays = {}
     for v in tree.postorder():
         rows, cols = arch.node_shape(v)
         a = _obj([[0] * cols for _ in range(rows)], (rows, cols))
         level = tree.depth(v)
-        if level == 0:
-            for k in range(min(rows, cols)):
+        outputs = range(rows) if level == arch.L else range(1)  # at the root, every output y
+        if level < top:
+            for k in range(r):
                 a[k, k] = 1
-        elif level == 1:
-            for k in range(cols):
-                a[0, k] = 1
-            if level == arch.L:  # N = 2: the root is level 1; every output takes the all-ones row
-                for y in range(rows):
-                    for k in range(cols):
-                        a[y, k] = 1
+        elif level == top:
+            for y in outputs:
+                for k in range(cols if L_c is None else r):
+                    a[y, k] = 1
         else:
-            a[0, 0] = 1
-            if level == arch.L:
-                for y in range(rows):
-                    a[y, 0] = 1
+            for y in outputs:
+                a[y, 0] = 1
         arrays[v] = a
-    return Weights(arch, arrays, "witness")
+    meta = {} if L_c is None else {"theorem": 2, "L_c": top}
+    return Weights(arch, arrays, "witness", meta=meta)
 
 
 def weights_from_arrays(arch, mapping: Mapping) -> Weights:

@@ -29,15 +29,14 @@ from math import comb
 
 import numpy as np
 
+from ..errors import invalid
 from ..exact.certify import Bound, RankCertificate, certify_matrix_rank, certify_rank
 from ..exact.engines import get_engine
+from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition, check_budget, matricize
 from ..nets.architectures import ShallowArch
 from ..nets.coefficients import coefficient_tensor, dense_bytes
-from ..errors import invalid
-from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition, check_budget, matricize
-from .structure import kronecker_rank
 from ..nets.weights import Weights
-
+from .structure import kronecker_rank
 
 ROUTES = ("auto", "structure", "reduced", "dense")
 

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exact.certify import Bound, RankCertificate, certify_matrix_rank
-from ..nets.coefficients import subtree_tensor
 from ..exact.tensors import Partition
+from ..nets.coefficients import subtree_tensor
 
 #: Largest number of entries of one factor tensor built densely by the structural route.
 FACTOR_ENTRY_LIMIT = 2**12

@@ -45,12 +45,12 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from ..nets.coefficients import coefficient_tensor
-from ..exact.enclosures import Enclosure, sqrt_enclosure
 from ..errors import InvalidArgumentError, SizeLimitError, invalid
+from ..exact.enclosures import Enclosure, sqrt_enclosure
 from ..exact.fields import common_denominator, to_exact
-from ..rank.structure import _factor_matrix, kronecker_factors
 from ..exact.tensors import EXACT_ENTRY_LIMIT, Partition, matricize, parse_partition
+from ..nets.coefficients import coefficient_tensor
+from ..rank.structure import _factor_matrix, kronecker_factors
 
 #: Largest side of the exact Gram matrix whose spectrum is enclosed densely (3^4 = 81: N = 8, M = 3).
 GRAM_SIDE_LIMIT = 81

@@ -31,15 +31,15 @@ import itertools
 
 import numpy as np
 
-from ..rank.matricization import matricization_rank, structural_upper_bounds
-from .approximation import GRAM_SIDE_LIMIT, approximation_bound
+from ..exact.tensors import parse_partition
 from ..nets.architectures import DeepArch, ShallowArch
 from ..nets.coefficients import coefficient_tensor
-from .params import corollary1_comparison
-from ..render.reports import Report, Step, status
-from ..exact.tensors import parse_partition
 from ..nets.weights import DEFAULT_BOUND, Weights, _obj, random_weights, witness_weights
+from ..rank.matricization import matricization_rank, structural_upper_bounds
+from ..render.reports import Report, Step, status
 from ..render.tables import enclosure_text, show_fraction, show_int
+from .approximation import GRAM_SIDE_LIMIT, approximation_bound
+from .params import corollary1_comparison
 from .theorem2 import DENSE_ENTRY_LIMIT, _power, certificate_text
 
 #: Largest Z* for which the explicit shallow realization of the witness is built (step (c)).

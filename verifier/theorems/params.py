@@ -6,7 +6,7 @@ objects (``n_weights``):
 * shallow, Z channels: ``N M Z + Y Z`` unshared, ``M Z + Y Z`` shared;
 * deep: ``sum_{l=0..L-1} (N / 2^l) r_{l-1} r_l + Y r_{L-1}`` unshared, ``sum_l r_{l-1} r_l + Y r_{L-1}``
   shared (``r_{-1} = M``);
-* depth ``L_c`` (:class:`~verifier.nets.depth.DepthArch`): the same sum over its ``L_c`` layers.
+* depth ``L_c`` (:class:`~verifier.nets.architectures.DepthArch`): the same sum over its ``L_c`` layers.
 
 Corollary 1: a shallow net (shared or not) realizing the deep tensor needs ``Z >= Z* = r^{N/2}``,
 ``r = min(r_0, M)``, wherever ``rank [A] = r^{N/2}`` (almost everywhere, Theorem 1). Corollary 2: a
@@ -27,9 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..nets.architectures import DeepArch, ShallowArch
-from ..nets.depth import DepthArch, check_depth
 from ..errors import invalid
+from ..nets.architectures import DeepArch, DepthArch, ShallowArch, check_depth
 
 
 def parameter_count(arch) -> int:

@@ -28,15 +28,14 @@ N,M,widths,deep,deep_shared,Z_star,shallow,shallow_shared,ratio
 
 from __future__ import annotations
 
-from ..rank.matricization import matricization_rank
-from .approximation import approximation_bound
-from ..nets.architectures import DeepArch
-from ..nets.depth import theorem2_witness_weights
 from ..errors import invalid
-from .params import corollary1_comparison, depth_comparison
-from ..render.tables import Column, Power, Table
 from ..exact.tensors import parse_partition
+from ..nets.architectures import DeepArch
 from ..nets.weights import DEFAULT_BOUND, random_weights, witness_weights
+from ..rank.matricization import matricization_rank
+from ..render.tables import Column, Power, Table
+from .approximation import approximation_bound
+from .params import corollary1_comparison, depth_comparison
 
 KINDS = ("theorem1", "theorem2", "params", "approx")
 
@@ -112,7 +111,7 @@ def _theorem2(grid, seed, bound):
         b = 1 << (L_c - 1)
         part = parse_partition(f"blocks:{b}", N)
         cert = matricization_rank(random_weights(arch, seed, bound), part).certificate
-        wit = matricization_rank(theorem2_witness_weights(arch, L_c), part).certificate
+        wit = matricization_rank(witness_weights(arch, L_c), part).certificate
         sep = depth_comparison(arch, L_c)
         rows.append({"N": N, "M": M, "widths": _widths(widths), "L_c": L_c, "partition": part.spec,
                      "rank": cert.rank if cert.certified else None, "how": how_certified(cert),

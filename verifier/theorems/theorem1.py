@@ -30,13 +30,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..rank.matricization import matricization_rank, structural_upper_bounds
-from ..exact.certify import RankCertificate
-from ..nets.architectures import DeepArch, ShallowArch
 from ..errors import SizeLimitError
-from ..render.reports import Report, Step, status
+from ..exact.certify import RankCertificate
 from ..exact.tensors import EXACT_ENTRY_LIMIT, parse_partition
+from ..nets.architectures import DeepArch, ShallowArch
 from ..nets.weights import DEFAULT_BOUND, random_weights, witness_weights
+from ..rank.matricization import matricization_rank, structural_upper_bounds
+from ..render.reports import Report, Step, status
 
 #: Largest M^N for which the dense cross-checks run inside :func:`check_theorem1`.
 DENSE_ENTRY_LIMIT = 3**16

@@ -2,7 +2,7 @@
 
 **Statement checked** (depth L versus depth ``L_c < L``). Let ``b = 2^{L_c-1}`` and matricize with blocks
 of ``b`` consecutive modes, odd blocks as rows (``--partition blocks:b``). The depth-``L_c`` net
-(:class:`~verifier.nets.depth.DepthArch`: size-2 pooling in layers ``0..L_c-2``, global pooling in layer
+(:class:`~verifier.nets.architectures.DepthArch`: size-2 pooling in layers ``0..L_c-2``, global pooling in layer
 ``L_c - 1``) is a CP form in the merged modes, so its block rank is ``<= r_{L_c-1}`` (its last width) for
 ALL weights. The depth-L net reaches block rank ``>= r^{N/2^{L_c}}`` off a null set, with
 ``r = min(r_0, .., r_{L_c-1}, M)``. Hence a depth-``L_c`` net realizing almost any depth-L function needs
@@ -29,15 +29,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..rank.matricization import matricization_rank, structural_upper_bounds
-from ..nets.architectures import DeepArch
-from ..nets.depth import DepthArch, check_depth, theorem2_witness_weights
 from ..errors import SizeLimitError
-from .params import depth_comparison
-from ..render.reports import Report, Step, status
 from ..exact.tensors import parse_partition
-from ..nets.weights import DEFAULT_BOUND, random_weights
+from ..nets.architectures import DeepArch, DepthArch, check_depth
+from ..nets.weights import DEFAULT_BOUND, random_weights, witness_weights
+from ..rank.matricization import matricization_rank, structural_upper_bounds
+from ..render.reports import Report, Step, status
 from ..render.tables import Power, show_int
+from .params import depth_comparison
 
 #: Largest M^N for which the dense steps run (as for Theorem 1).
 DENSE_ENTRY_LIMIT = 3**16
@@ -142,7 +141,7 @@ def check_theorem2(N: int = 8, M: int = 2, widths=(2, 2, 2), L_c: int = 2, seed:
     steps.append(Step("(b) deep upper bound", f"block rank of the depth-{arch.L} net <= {ub} for all weights",
                       status(ub >= target), f"minimal cut of the HT tree = {ub} (>= the claimed {target})",
                       {"upper_bound": ub}))
-    c = matricization_rank(theorem2_witness_weights(arch, L_c), part, engine=engine).certificate
+    c = matricization_rank(witness_weights(arch, L_c), part, engine=engine).certificate
     steps.append(Step("(c) witness", f"the Theorem 2 witness (position independent, so also shared) reaches "
                       f"block rank r^(N/2^L_c) = {_power(r, e)}", status(c.certified and c.rank == target),
                       certificate_text(c), c.to_dict()))

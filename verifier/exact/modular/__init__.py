@@ -77,9 +77,25 @@ from __future__ import annotations
 
 import operator
 
-from .field import (_BLOCK_BYTES, _DEFAULT_BLOCK, _SMALL_ELEMENTS, _TINY_ELEMENTS, _INT64_SIDE, DEFAULT_MEMORY_BUDGET,
-                    DEFAULT_PRIME, MAX_PRIME, MemoryBudgetError, _check_budget, _check_matrix, _check_prime,
-                    _Field, _object_as_ints, _residues_int64, _to_centred, inner_chunk)
+from .field import (
+    _BLOCK_BYTES,
+    _DEFAULT_BLOCK,
+    _INT64_SIDE,
+    _SMALL_ELEMENTS,
+    _TINY_ELEMENTS,
+    DEFAULT_MEMORY_BUDGET,
+    DEFAULT_PRIME,
+    MAX_PRIME,
+    MemoryBudgetError,
+    _check_budget,
+    _check_matrix,
+    _check_prime,
+    _Field,
+    _object_as_ints,
+    _residues_int64,
+    _to_centred,
+    inner_chunk,
+)
 from .profile import _rank_dense
 from .small import _rank_float, _rank_int64, _rank_lists
 

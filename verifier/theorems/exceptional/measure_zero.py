@@ -33,12 +33,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ...nets.architectures import DeepArch, ShallowArch
 from ...exact.engines import get_engine
-from .sampling import dense_rank, exact_vanishing_probability, fraction_text, sample_rates, validate_bounds
+from ...nets.architectures import DeepArch, ShallowArch
 from ...render.reports import Report, Step, status
-from .polynomial import (certificate_polynomial, predicted_determinant, weight_symbols, weight_vector,
-                       weights_from_vector)
+from .polynomial import (
+    certificate_polynomial,
+    predicted_determinant,
+    weight_symbols,
+    weight_vector,
+    weights_from_vector,
+)
+from .sampling import dense_rank, exact_vanishing_probability, fraction_text, sample_rates, validate_bounds
 
 #: The adversarial searches: a search space of weights and a condition checked on the weights directly
 #: (not through the polynomial). Weights are positive integers up to a bound (they shrink fastest), in

@@ -35,15 +35,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...rank.matricization import structural_upper_bounds
-from ...exact.certify import Bound
-from ...nets.architectures import DeepArch
-from ...nets.coefficients import coefficient_tensor
-from ...exact.engines import get_engine
 from ...errors import InvalidArgumentError, invalid
+from ...exact.certify import Bound
+from ...exact.engines import get_engine
 from ...exact.fields import DEFAULT_PRIME
 from ...exact.tensors import Partition, matricize, parse_partition
+from ...nets.architectures import DeepArch
+from ...nets.coefficients import coefficient_tensor
 from ...nets.weights import DEFAULT_BOUND, random_weights, symbolic_weights
+from ...rank.matricization import structural_upper_bounds
 
 #: Largest N, M and minor size R for which the symbolic route runs (sympy determinants and factoring
 #: grow fast: N=4, M=2, widths 2,1 takes ~0.3 s; widths 2,2 ~10 s).

@@ -46,10 +46,10 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ...exact.certify import certify_matrix_rank
-from ...nets.coefficients import coefficient_tensor
 from ...errors import InvalidArgumentError, invalid
+from ...exact.certify import certify_matrix_rank
 from ...exact.tensors import matricize
+from ...nets.coefficients import coefficient_tensor
 from ...nets.weights import random_weights
 from .polynomial import weight_vector
 
