@@ -31,6 +31,44 @@ class SizeLimitError(VerifierError, MemoryError):
     """
 
 
+#: Longest echo of a received value in a message; longer values are cut (messages stay under 300 characters).
+SHOW_CHARS = 60
+
+
+def show(value: object, limit: int = SHOW_CHARS) -> str:
+    """A short, safe ``repr`` of a received value for an error message.
+
+    Long reprs are cut to ``limit`` characters with their length noted; integers too long to print are
+    described by their number of digits (``repr`` itself refuses integers of more than 4300 digits), and a
+    value whose ``repr`` fails is described by its type.
+
+    Examples
+    --------
+    >>> show(6), show("x" * 100)
+    ('6', "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (102 characters)")
+    >>> show(10**5000)
+    'an integer of 5001 digits'
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        digits = _digits(abs(value))
+        return f"{'a negative' if value < 0 else 'an'} integer of {digits} digits"
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a value we cannot even print is described by its type
+        return f"a {type(value).__name__}"
+    if len(text) > limit:
+        return f"{text[:limit - 4]}... ({len(text)} characters)"
+    return text
+
+
+def _digits(n: int) -> int:
+    """Number of decimal digits of ``n > 0``, without converting it to a string."""
+    d = max(1, int(n.bit_length() * 0.30102999566398120) - 1)
+    while 10 ** d <= n:
+        d += 1
+    return d
+
+
 def invalid(name: str, expected: str, got: object) -> InvalidArgumentError:
     """Build the standard message for a bad argument.
 
@@ -41,7 +79,7 @@ def invalid(name: str, expected: str, got: object) -> InvalidArgumentError:
     expected : str
         What was expected, as a phrase ("a positive integer").
     got : object
-        The value received; rendered with ``repr``.
+        The value received; rendered with :func:`show` (a short ``repr``).
 
     Returns
     -------
@@ -53,4 +91,71 @@ def invalid(name: str, expected: str, got: object) -> InvalidArgumentError:
     >>> str(invalid("N", "a power of 2 that is at least 2", 6))
     "Argument 'N' must be a power of 2 that is at least 2, got 6."
     """
-    return InvalidArgumentError(f"Argument {name!r} must be {expected}, got {got!r}.")
+    return InvalidArgumentError(f"Argument {name!r} must be {expected}, got {show(got)}.")
+
+
+def check_size(name: str, needed: int, limit: int, what: str, unit: str = "", alternative: str = "",
+               limit_text: str = "the limit") -> None:
+    """Refuse, before constructing anything, work whose size exceeds a limit.
+
+    The one size check of the package: architectures (positions), weights (scalar count), dense tensors
+    and matrices (bytes against the memory budget) and sampling (samples) all go through it, so every
+    refusal reads the same and no size is ever formatted through a float.
+
+    Parameters
+    ----------
+    name : str
+        The argument(s) that set the size, as the user wrote them (``"N"``, ``"M, widths"``).
+    needed, limit : int
+        The size asked for and the largest allowed, exact integers.
+    what : str
+        What would be built ("the weights", "a dense 3^20 tensor").
+    unit : str
+        Unit of the sizes ("bytes", "weights"); bytes are also shown in GiB.
+    alternative : str
+        What to do instead.
+    limit_text : str
+        What the limit is called ("the memory budget").
+
+    Raises
+    ------
+    SizeLimitError
+        When ``needed > limit``.
+
+    Examples
+    --------
+    >>> check_size("N", 8, 2**15, "the mode tree", "positions")
+    >>> check_size("memory_budget", 3**20 * 8, 2**20, "a dense 3^20 tensor", "bytes", "use the witness's structure")
+    Traceback (most recent call last):
+    ...
+    verifier.errors.SizeLimitError: Argument 'memory_budget': a dense 3^20 tensor needs 27894275208 bytes (26 GiB), over the limit of 1048576 bytes (0.000977 GiB); use the witness's structure.
+    """
+    if needed <= limit:
+        return
+    names = [n.strip() for n in name.split(",")]
+    label = f"Argument {name!r}" if len(names) == 1 else "Arguments " + ", ".join(map(repr, names))
+    msg = f"{label}: {what} needs {_amount(needed, unit)}, over {limit_text} of {_amount(limit, unit)}"
+    raise SizeLimitError(msg + (f"; {alternative}." if alternative else "."))
+
+
+def count_text(n: int) -> str:
+    """An exact count for a message: in full below ``10^18``, else its order of magnitude (never through a
+    float, and never a decimal string of more than 4300 digits, which Python refuses to make).
+
+    Examples
+    --------
+    >>> count_text(6561), count_text(3**1024)
+    ('6561', 'about 10^488')
+    """
+    return str(n) if n < 10**18 else f"about 10^{_digits(n) - 1}"
+
+
+def _amount(n: int, unit: str) -> str:
+    """An exact size for a message: in full when short, else as a power of ten; bytes also in GiB."""
+    text = count_text(n)
+    if unit == "bytes" and n < 10**18:
+        gib = n / 2**30
+        text += f" bytes ({gib:.3g} GiB)"
+    elif unit:
+        text += f" {unit}"
+    return text

@@ -26,13 +26,14 @@ Examples
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from fractions import Fraction  # noqa: F401 - used by the doctests of this module
 from typing import Callable, Sequence
 
 import numpy as np
 
-from ..errors import VerifierError
+from ..errors import VerifierError, invalid
 from .engines import RankEngine, get_engine
 from .fields import check_prime, common_denominator, to_exact
 
@@ -54,6 +55,13 @@ class Bound:
 
     value: int
     method: str
+
+    def __post_init__(self):
+        if isinstance(self.value, bool) or not isinstance(self.value, numbers.Integral) or self.value < 0:
+            raise invalid("value", "a non-negative integer (a rank bound)", self.value)
+        object.__setattr__(self, "value", int(self.value))
+        if not isinstance(self.method, str) or not self.method:
+            raise invalid("method", "a non-empty string saying how the bound was obtained", self.method)
 
     def to_dict(self) -> dict:
         """JSON-ready form."""
@@ -77,6 +85,22 @@ class RankCertificate:
     cols: int
     lower: Bound
     upper: Bound
+
+    def __post_init__(self):
+        for name in ("rows", "cols"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 0:
+                raise invalid(name, "a non-negative integer (the matrix shape)", v)
+            object.__setattr__(self, name, int(v))
+        for name in ("lower", "upper"):
+            if not isinstance(getattr(self, name), Bound):
+                raise invalid(name, "a Bound", getattr(self, name))
+        if self.lower.value > self.upper.value:
+            raise invalid("lower", f"a lower bound at most the upper bound {self.upper.value} "
+                                   f"({self.upper.method[:60]})", self.lower.value)
+        if self.lower.value > min(self.rows, self.cols):
+            raise invalid("lower", f"a lower bound at most min(rows, cols) = {min(self.rows, self.cols)}",
+                          self.lower.value)
 
     @property
     def certified(self) -> bool:
@@ -167,6 +191,71 @@ def kernel_certificate(a: np.ndarray, p: int, engine: RankEngine) -> int | None:
     return r if engine.product_is_zero(a, k) else None
 
 
+def check_shape(shape) -> tuple[int, int]:
+    """``(rows, cols)``: two non-negative integers (exact; they may be astronomically large).
+
+    Examples
+    --------
+    >>> check_shape((2, 3))
+    (2, 3)
+    """
+    try:
+        rows, cols = shape
+    except (TypeError, ValueError):
+        raise invalid("shape", "a pair (rows, cols) of non-negative integers", shape) from None
+    for v in (rows, cols):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 0:
+            raise invalid("shape", "a pair (rows, cols) of non-negative integers", shape)
+    return int(rows), int(cols)
+
+
+def check_primes(primes) -> tuple[int, ...]:
+    """A non-empty sequence of primes below ``2^62``.
+
+    Examples
+    --------
+    >>> check_primes([7, 11])
+    (7, 11)
+    >>> check_primes([])
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'primes' must be a non-empty sequence of primes below 2^62, got [].
+    """
+    expected = "a non-empty sequence of primes below 2^62"
+    if not isinstance(primes, (list, tuple, range, np.ndarray)) or not 1 <= len(primes) <= 64:
+        raise invalid("primes", expected, primes)
+    return tuple(check_prime(p, "primes") for p in primes)
+
+
+def exact_integer_matrix(matrix, shape: tuple[int, int], name: str) -> np.ndarray:
+    """An object array of Python ints with the rank of ``matrix`` (rows cleared of denominators).
+
+    Accepts integer numpy arrays (any width, ``uint64`` included, converted exactly) and object arrays or
+    nested lists of ``int``/``Fraction``/exact strings; floats and other inexact values are refused
+    (:func:`~verifier.exact.fields.to_exact`), so nothing is ever truncated or wrapped.
+
+    Examples
+    --------
+    >>> exact_integer_matrix([[Fraction(1, 2), 1], [1, 2]], (2, 2), "m").tolist()
+    [[1, 2], [1, 2]]
+    """
+    if not isinstance(matrix, np.ndarray):
+        try:
+            matrix = np.array(matrix, dtype=object)
+        except (ValueError, TypeError):
+            raise invalid(name, f"a {shape[0]} x {shape[1]} matrix of exact numbers", type(matrix).__name__) from None
+    if matrix.ndim != 2 or matrix.shape != tuple(shape):
+        raise invalid(name, f"a matrix of shape {shape[0]} x {shape[1]}", f"an array of shape {matrix.shape}")
+    if matrix.dtype.kind in "iu":
+        return matrix.astype(object)
+    if matrix.dtype.kind != "O":
+        raise invalid(name, "a matrix of exact numbers (int, Fraction); floats are never accepted",
+                      f"an array of dtype {matrix.dtype}")
+    if all(type(x) is int for x in matrix.flat):
+        return matrix
+    return integer_rows(matrix)
+
+
 def certify_rank(shape: tuple[int, int], residues: Callable[[int], np.ndarray] | None = None,
                  exact: Callable[[], np.ndarray] | None = None, upper_bounds: Sequence[Bound] = (),
                  engine: "str | RankEngine | None" = None, primes: Sequence[int] | None = None,
@@ -209,23 +298,40 @@ def certify_rank(shape: tuple[int, int], residues: Callable[[int], np.ndarray] |
     'rank = 2 (lower: rank mod p = 2147483647 (flint); upper: matrix shape)'
     """
     eng = get_engine(engine)
-    rows, cols = shape
+    rows, cols = check_shape(shape)
+    for name, fn in (("residues", residues), ("exact", exact)):
+        if fn is not None and not callable(fn):
+            raise invalid(name, "a callable returning the matrix, or None", fn)
+    try:
+        upper_bounds = list(upper_bounds)
+    except TypeError:
+        raise invalid("upper_bounds", "a sequence of Bound", upper_bounds) from None
+    for b in upper_bounds:
+        if not isinstance(b, Bound):
+            raise invalid("upper_bounds", "a sequence of Bound", b)
     uppers = [Bound(min(rows, cols), "matrix shape"), *upper_bounds]
     upper = min(uppers, key=lambda b: b.value)
     lower = Bound(0, "trivial")
-    primes = tuple(check_prime(p, "primes") for p in primes) if primes is not None else eng.primes_for((rows, cols))
+    primes = check_primes(primes) if primes is not None else eng.primes_for((rows, cols))
     cache = {}
 
     def get_exact():
         if "a" not in cache:
-            cache["a"] = exact()
+            cache["a"] = exact_integer_matrix(exact(), (rows, cols), "exact")
         return cache["a"]
+
+    def get_residues(p):
+        mat = residues(p)
+        if not isinstance(mat, np.ndarray) or mat.dtype.kind not in "iu" or mat.shape != (rows, cols):
+            raise invalid("residues", f"a callable returning an integer numpy array of shape {rows} x {cols}",
+                          f"{type(mat).__name__} {getattr(mat, 'dtype', '')} {getattr(mat, 'shape', '')}".strip())
+        return mat
 
     if rows == 0 or cols == 0:
         return RankCertificate(rows, cols, Bound(0, "empty matrix"), Bound(0, "empty matrix"))
     first_p = None
     for p in primes:
-        mat = residues(p) if residues is not None else (get_exact() if exact is not None else None)
+        mat = get_residues(p) if residues is not None else (get_exact() if exact is not None else None)
         if mat is None:
             break
         r = eng.rank_mod_p(mat, p)
@@ -260,5 +366,12 @@ def certify_matrix_rank(matrix: np.ndarray, upper_bounds: Sequence[Bound] = (),
     >>> str(certify_matrix_rank(np.array([[Fraction(1, 2), 1], [1, 2]], dtype=object), engine="sympy"))
     'rank = 1 (lower: rank mod p = 2147483647 (sympy); upper: kernel certificate: 1 independent vector(s) with A K = 0 exactly (sympy))'
     """
-    ints = integer_rows(np.asarray(matrix, dtype=object))
+    if not isinstance(matrix, np.ndarray):
+        try:
+            matrix = np.array(matrix, dtype=object)
+        except (ValueError, TypeError):
+            raise invalid("matrix", "a 2-D matrix of exact numbers", type(matrix).__name__) from None
+    if matrix.ndim != 2:
+        raise invalid("matrix", "a 2-D matrix of exact numbers", f"an array of shape {matrix.shape}")
+    ints = exact_integer_matrix(matrix, matrix.shape, "matrix")
     return certify_rank(ints.shape, exact=lambda: ints, upper_bounds=upper_bounds, engine=engine, **kwargs)

@@ -291,6 +291,6 @@ def get_engine(engine: "str | RankEngine | None" = None) -> RankEngine:
         return AutoEngine()
     if isinstance(engine, RankEngine):
         return engine
-    if engine not in ENGINES:
+    if not isinstance(engine, str) or engine not in ENGINES:
         raise invalid("engine", "one of " + ", ".join(repr(k) for k in ENGINES), engine)
     return ENGINES[engine]()

@@ -61,9 +61,17 @@ def to_exact(value: object, name: str) -> int | Fraction:
         raise invalid(name, "an exact number (int, Fraction or a string such as '3/4')", value)
     if isinstance(value, numbers.Integral):
         return int(value)
+    if type(value).__name__ == "fmpz":  # python-flint integers
+        return int(value)
+    if type(value).__name__ == "fmpq":  # python-flint rationals
+        f = Fraction(int(value.p), int(value.q))
+        return int(f) if f.denominator == 1 else f
     if isinstance(value, Fraction):
         return int(value) if value.denominator == 1 else value
     if isinstance(value, str):
+        if len(value) > 4000:  # Fraction would refuse over 4300 digits anyway; keep the refusal cheap
+            raise invalid(name, "an exact number (int, Fraction or a string such as '3/4') of at most 4000 "
+                                "characters", value)
         try:
             f = Fraction(value.strip())
         except (ValueError, ZeroDivisionError):

@@ -24,11 +24,12 @@ array([[ 0,  1,  4,  5],
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InvalidArgumentError, SizeLimitError, invalid
+from ..errors import InvalidArgumentError, check_size, invalid
 
 #: Largest number of entries of a dense tensor held as exact Python numbers (object arrays).
 EXACT_ENTRY_LIMIT = 2**21
@@ -59,6 +60,22 @@ class Partition:
     N: int
     rows: tuple
     spec: str
+
+    def __post_init__(self):
+        n = self.N
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            raise invalid("N", "a positive integer (the tensor order)", n)
+        object.__setattr__(self, "N", int(n))
+        try:
+            rows = tuple(self.rows)
+        except TypeError:
+            raise invalid("rows", f"a sequence of distinct 0-based modes in 0..{n - 1}", self.rows) from None
+        if len(rows) > n or any(isinstance(m, bool) or not isinstance(m, numbers.Integral) or not 0 <= m < n
+                                for m in rows) or len(set(rows)) != len(rows):
+            raise invalid("rows", f"a sequence of distinct 0-based modes in 0..{n - 1}", self.rows)
+        object.__setattr__(self, "rows", tuple(sorted(int(m) for m in rows)))
+        if not isinstance(self.spec, str):
+            raise invalid("spec", "a string naming the partition", self.spec)
 
     @property
     def cols(self) -> tuple:
@@ -106,8 +123,13 @@ def parse_partition(spec: str, N: int) -> Partition:
     ...
     verifier.errors.InvalidArgumentError: Argument 'partition' must be 'odd-even', 'low-high', 'blocks:B' or 'rows:i,j,..' with distinct modes in 1..8, got 'rows:1,9'.
     """
+    if isinstance(N, bool) or not isinstance(N, numbers.Integral) or N < 1:
+        raise invalid("N", "a positive integer (the tensor order)", N)
+    N = int(N)
     expected = f"'odd-even', 'low-high', 'blocks:B' or 'rows:i,j,..' with distinct modes in 1..{N}"
     if not isinstance(spec, str):
+        raise invalid("partition", expected, spec)
+    if len(spec) > 20 * N + 100:  # longer than any valid list of distinct modes: refuse before parsing
         raise invalid("partition", expected, spec)
     s = spec.strip()
     if s == "odd-even":
@@ -115,22 +137,41 @@ def parse_partition(spec: str, N: int) -> Partition:
     if s == "low-high":
         return Partition(N, tuple(range(N // 2)), s)
     if s.startswith("blocks:"):
-        try:
-            b = int(s[7:])
-        except ValueError:
-            b = 0
+        b = int(s[7:]) if s[7:].isdigit() and len(s) < 30 else 0
         if b < 1 or N % b or (N // b) % 2:
             raise invalid("partition", f"'blocks:B' with B dividing N = {N} into an even number of blocks", spec)
         return Partition(N, tuple(i for i in range(N) if (i // b) % 2 == 0), s)
     if s.startswith("rows:"):
-        try:
-            modes = [int(p) for p in s[5:].split(",") if p.strip() != ""]
-        except ValueError:
-            raise invalid("partition", expected, spec) from None
+        items = s[5:].split(",") if s[5:].strip() else []  # 'rows:' alone: I is empty
+        if not all(p.strip().isdigit() for p in items):  # no empty items, signs or other text
+            raise invalid("partition", expected, spec)
+        modes = [int(p) for p in items]
         if len(set(modes)) != len(modes) or any(m < 1 or m > N for m in modes):
             raise invalid("partition", expected, spec)
         return Partition(N, tuple(sorted(m - 1 for m in modes)), s)
     raise invalid("partition", expected, spec)
+
+
+def check_partition(partition, N: int) -> Partition:
+    """``partition`` must be a :class:`Partition` of ``N`` modes (a spec string is parsed).
+
+    Examples
+    --------
+    >>> check_partition("odd-even", 4).rows
+    (0, 2)
+    >>> check_partition(parse_partition("odd-even", 6), 4)
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'partition' must be a partition of N = 4 modes, got one of 6 modes.
+    """
+    if isinstance(partition, str):
+        return parse_partition(partition, N)
+    if not isinstance(partition, Partition):
+        raise invalid("partition", "a Partition (parse_partition) or a spec such as 'odd-even'", partition)
+    if partition.N != N:
+        raise InvalidArgumentError(f"Argument 'partition' must be a partition of N = {N} modes, got one of "
+                                   f"{partition.N} modes.")
+    return partition
 
 
 def matricize(tensor: np.ndarray, partition: Partition) -> np.ndarray:
@@ -154,6 +195,10 @@ def matricize(tensor: np.ndarray, partition: Partition) -> np.ndarray:
     >>> matricize(np.arange(8).reshape(2, 2, 2), parse_partition("rows:2", 3)).tolist()
     [[0, 1, 4, 5], [2, 3, 6, 7]]
     """
+    if not isinstance(tensor, np.ndarray):
+        raise invalid("tensor", "a numpy array of shape (M,)*N", type(tensor).__name__)
+    if not isinstance(partition, Partition):
+        raise invalid("partition", "a Partition (parse_partition)", partition)
     if tensor.ndim != partition.N:
         raise InvalidArgumentError(
             f"Argument 'partition' must split the tensor's {tensor.ndim} modes, got one of {partition.N} modes."
@@ -165,7 +210,7 @@ def matricize(tensor: np.ndarray, partition: Partition) -> np.ndarray:
 
 
 def check_budget(n_bytes: int, budget: int, what: str, alternative: str = "") -> None:
-    """Refuse, before allocating, work that needs more than ``budget`` bytes.
+    """Refuse, before allocating, work that needs more than ``budget`` bytes (:func:`~verifier.errors.check_size`).
 
     Examples
     --------
@@ -173,9 +218,6 @@ def check_budget(n_bytes: int, budget: int, what: str, alternative: str = "") ->
     >>> check_budget(3**20 * 8, 2**20, "a dense 3^20 tensor", "use the witness's structure")
     Traceback (most recent call last):
     ...
-    verifier.errors.SizeLimitError: a dense 3^20 tensor needs 27894275208 bytes (26.0 GiB), over the memory budget of 1048576 bytes (0.0 GiB); use the witness's structure.
+    verifier.errors.SizeLimitError: Argument 'memory_budget': a dense 3^20 tensor needs 27894275208 bytes (26 GiB), over the memory budget of 1048576 bytes (0.000977 GiB); use the witness's structure.
     """
-    if n_bytes > budget:
-        msg = (f"{what} needs {n_bytes} bytes ({n_bytes / 2**30:.1f} GiB), over the memory budget of "
-               f"{budget} bytes ({budget / 2**30:.1f} GiB)")
-        raise SizeLimitError(msg + (f"; {alternative}." if alternative else "."))
+    check_size("memory_budget", n_bytes, budget, what, "bytes", alternative, "the memory budget")

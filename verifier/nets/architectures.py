@@ -31,8 +31,19 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..errors import InvalidArgumentError, invalid
+from ..errors import InvalidArgumentError, check_size, invalid, show
 from .trees import ModeTree, Node, balanced_binary_tree, star_tree
+
+
+#: Most input positions an architecture may have: its mode tree (about 2N nodes) is built at construction.
+#: The witness's rank at N = 2^15 (a 4933-digit number) is certified in seconds; larger trees are refused.
+MAX_POSITIONS = 2**15
+
+
+def _check_positions(N: int) -> None:
+    """Refuse, before any tree is built, more than :data:`MAX_POSITIONS` positions."""
+    check_size("N", N, MAX_POSITIONS, "the mode tree", "positions",
+               "the structure of larger nets is the same: use a smaller N")
 
 
 def _positive_int(value: object, name: str) -> int:
@@ -75,6 +86,7 @@ class ShallowArch:
             object.__setattr__(self, name, _positive_int(getattr(self, name), name))
         if not isinstance(self.shared, bool):
             raise invalid("shared", "a bool", self.shared)
+        _check_positions(self.N)
 
     net = "shallow"
 
@@ -100,6 +112,12 @@ class ShallowArch:
         """Number of scalar weights (representation layer not counted): MATH.md section 3."""
         conv = self.M * self.Z * (1 if self.shared else self.N)
         return conv + self.Y * self.Z
+
+    @property
+    def n_entries(self) -> int:
+        """Number of scalar entries stored by a :class:`~verifier.nets.weights.Weights` (one matrix per tree
+        node, shared or not): what building the weights costs."""
+        return self.M * self.Z * self.N + self.Y * self.Z
 
     def to_dict(self) -> dict:
         """JSON-ready description."""
@@ -142,8 +160,9 @@ class _LayeredArch:
         need = n_layers(self.N)
         if len(widths) != need:
             raise InvalidArgumentError(f"Argument 'widths' must have {layers_text.format(L=need, N=self.N)}, "
-                                       f"got {len(widths)}: {widths}.")
+                                       f"got {len(widths)}: {show(widths)}.")
         object.__setattr__(self, "widths", widths)
+        _check_positions(self.N)
 
     def width(self, level: int) -> int:
         """``r_level`` with ``r_{-1} = M``."""
@@ -181,9 +200,18 @@ class _LayeredArch:
         >>> DepthArch(N=8, M=2, widths=(3,), L_c=1).n_weights   # the shallow net: N M Z + Y Z
         51
         """
+        return self._count(self.shared)
+
+    @property
+    def n_entries(self) -> int:
+        """Number of scalar entries stored by a :class:`~verifier.nets.weights.Weights` (one matrix per tree
+        node, shared or not): what building the weights costs."""
+        return self._count(False)
+
+    def _count(self, shared: bool) -> int:
         total = 0
         for level in range(self.L):
-            copies = 1 if self.shared else self.N >> level
+            copies = 1 if shared else self.N >> level
             total += copies * self.width(level - 1) * self.width(level)
         return total + self.Y * self.width(self.L - 1)
 

@@ -25,10 +25,14 @@ Examples
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from ..errors import InvalidArgumentError, invalid
-from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, SizeLimitError, check_budget
+from ..errors import InvalidArgumentError, SizeLimitError, count_text, invalid
+from ..exact.fields import check_prime
+from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, check_budget
+from .weights import check_weights
 
 
 def dense_bytes(arch, modulus: int | None) -> int:
@@ -43,6 +47,29 @@ def dense_bytes(arch, modulus: int | None) -> int:
     """
     entries = arch.M ** arch.N
     return entries * (24 if modulus is not None else 100)
+
+
+def check_output_index(output, arch) -> int:
+    """``output``: a 0-based output index ``y`` in ``0..Y-1`` (an ``int``, not a bool).
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import DeepArch
+    >>> check_output_index(-1, DeepArch(N=4, M=2, widths=(2, 1)))
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'output' must be an output index in 0..0, got -1.
+    """
+    if isinstance(output, bool) or not isinstance(output, numbers.Integral) or not 0 <= output < arch.Y:
+        raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
+    return int(output)
+
+
+def check_budget_value(memory_budget) -> int:
+    """``memory_budget``: a non-negative integer number of bytes."""
+    if isinstance(memory_budget, bool) or not isinstance(memory_budget, numbers.Integral) or memory_budget < 0:
+        raise invalid("memory_budget", "a non-negative integer number of bytes", memory_budget)
+    return int(memory_budget)
 
 
 def coefficient_tensor(weights, output: int = 0, modulus: int | None = None,
@@ -82,11 +109,13 @@ def coefficient_tensor(weights, output: int = 0, modulus: int | None = None,
     >>> coefficient_tensor(w, modulus=7).tolist()
     [[1, 6], [2, 5]]
     """
-    arch = weights.arch
-    if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
-        raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
+    arch = check_weights(weights).arch
+    check_output_index(output, arch)
+    check_budget_value(memory_budget)
+    if modulus is not None:
+        modulus = check_prime(modulus, "modulus", 2**31)
     entries = arch.M ** arch.N
-    size = f"a dense tensor of M^N = {arch.M}^{arch.N} = {entries} entries"
+    size = f"a dense tensor of M^N = {arch.M}^{arch.N} = {count_text(entries)} entries"
     if modulus is None:
         if entries > EXACT_ENTRY_LIMIT:
             raise SizeLimitError(
@@ -97,8 +126,6 @@ def coefficient_tensor(weights, output: int = 0, modulus: int | None = None,
         if not weights.is_integral:
             raise invalid("weights", "integer weights for a construction mod p (use Weights.integral())",
                           f"{weights.kind} weights with non-integer entries")
-        if modulus >= 2**31 or modulus < 2:
-            raise invalid("modulus", "a prime below 2^31", modulus)
     check_budget(dense_bytes(arch, modulus), memory_budget, size,
                  "use the network's structure (Lemmas K and R) or a smaller N")
     tree = arch.tree

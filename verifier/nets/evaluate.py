@@ -24,10 +24,15 @@ import numpy as np
 
 from ..errors import InvalidArgumentError
 from ..exact.fields import to_exact
+from .weights import check_weights
 
 
 def _as_reps(reps, N: int, M: int) -> np.ndarray:
-    arr = np.asarray(reps, dtype=object)
+    try:
+        arr = np.asarray(reps, dtype=object)
+    except (ValueError, TypeError):
+        raise InvalidArgumentError(f"Argument 'reps' must be an array of shape N x M = {N} x {M}, got a ragged "
+                                   f"{type(reps).__name__}.") from None
     if arr.shape != (N, M):
         raise InvalidArgumentError(f"Argument 'reps' must be an array of shape N x M = {N} x {M}, got shape "
                                    f"{'x'.join(map(str, arr.shape))}.")
@@ -63,7 +68,7 @@ def evaluate(weights, reps) -> np.ndarray:
     >>> evaluate(w, [[1, 0], [0, 1]]).tolist()
     [20]
     """
-    arch = weights.arch
+    arch = check_weights(weights).arch
     reps = _as_reps(reps, arch.N, arch.M)
     tree = arch.tree
     acts = {}

@@ -25,12 +25,66 @@ from typing import Mapping
 
 import numpy as np
 
-from ..errors import InvalidArgumentError, invalid
+from ..errors import InvalidArgumentError, check_size, invalid, show
 from ..exact.fields import common_denominator, to_exact
-from .architectures import DeepArch, check_depth
+from .architectures import DeepArch, DepthArch, ShallowArch, check_depth
 
 #: Default half-width of the range of random integer weights (MATH.md section 4: sample wide).
 DEFAULT_BOUND = 10**6
+#: Most scalar entries a :class:`Weights` may hold (one matrix per tree node; about 0.3 GB of Python ints).
+MAX_WEIGHT_ENTRIES = 2**22
+
+
+def check_arch(arch, name: str = "arch"):
+    """``arch`` must be an architecture object (:class:`ShallowArch`, :class:`DeepArch`, :class:`DepthArch`).
+
+    Examples
+    --------
+    >>> check_arch("deep")
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'arch' must be a ShallowArch, DeepArch or DepthArch, got 'deep'.
+    """
+    if not isinstance(arch, (ShallowArch, DeepArch, DepthArch)):
+        raise invalid(name, "a ShallowArch, DeepArch or DepthArch", arch)
+    return arch
+
+
+def check_weights(weights, name: str = "weights", numeric: bool = False):
+    """``weights`` must be a :class:`Weights` object (exact numbers when ``numeric``).
+
+    Examples
+    --------
+    >>> check_weights([[1]])
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'weights' must be a Weights object (random_weights, witness_weights, weights_from_arrays, ...), got [[1]].
+    """
+    if not isinstance(weights, Weights):
+        raise invalid(name, "a Weights object (random_weights, witness_weights, weights_from_arrays, ...)", weights)
+    if numeric and weights.is_symbolic:
+        raise invalid(name, "exact numeric weights", "symbolic weights")
+    return weights
+
+
+def check_weight_count(arch) -> None:
+    """Refuse, before drawing or building anything, weights of more than :data:`MAX_WEIGHT_ENTRIES` entries.
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import ShallowArch
+    >>> check_weight_count(ShallowArch(N=4, M=10**8, Z=2))
+    Traceback (most recent call last):
+    ...
+    verifier.errors.SizeLimitError: Arguments 'N', 'M', 'Z', 'Y': building the weights (N=4, M=100000000, Z=2, Y=1) needs 800000002 entries, over the limit of 4194304 entries; use smaller sizes (the structure of the statements does not depend on them).
+    """
+    check_arch(arch)
+    if arch.net == "shallow":
+        names, sizes = "N, M, Z, Y", f"N={arch.N}, M={show(arch.M, 20)}, Z={show(arch.Z, 20)}, Y={show(arch.Y, 20)}"
+    else:
+        names, sizes = "N, M, widths, Y", f"N={arch.N}, M={show(arch.M, 20)}, widths={show(arch.widths, 40)}, Y={show(arch.Y, 20)}"
+    check_size(names, arch.n_entries, MAX_WEIGHT_ENTRIES, f"building the weights ({sizes})", "entries",
+               "use smaller sizes (the structure of the statements does not depend on them)")
 
 
 @dataclass(frozen=True)
@@ -68,6 +122,16 @@ class Weights:
 
         Structural upper bounds (e.g. the symmetric-power bound of a shared shallow net) rely on it.
         """
+        check_arch(self.arch)
+        if not isinstance(self.kind, str) or not self.kind:
+            raise invalid("kind", "a non-empty string ('random', 'witness', 'explicit', 'symbolic', ...)", self.kind)
+        for name in ("seed", "bound"):
+            v = getattr(self, name)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+                raise invalid(name, "a non-negative integer or None", v)
+        if not isinstance(self.arrays, Mapping):
+            raise invalid("arrays", "a mapping from tree nodes to matrices", type(self.arrays).__name__)
+        check_weight_count(self.arch)
         tree = self.arch.tree
         nodes = tree.postorder()
         if set(self.arrays) != set(nodes):
@@ -75,17 +139,20 @@ class Weights:
             raise invalid("weights", "one matrix per node of the architecture's tree",
                           f"none for node {missing[0]}" if missing else "matrices for unknown nodes")
         first: dict = {}
+        exact = {}
         for v in nodes:
             a = self.arrays[v]
-            if getattr(a, "shape", None) != tuple(self.arch.node_shape(v)):
-                raise invalid(f"weights[{v[0]},{v[1]}]", f"a matrix of shape {self.arch.node_shape(v)}",
-                              getattr(a, "shape", a))
+            name = f"weights[{v[0]},{v[1]}]"
+            if not isinstance(a, np.ndarray) or a.shape != tuple(self.arch.node_shape(v)):
+                raise invalid(name, f"a matrix of shape {self.arch.node_shape(v)} (a numpy array)", getattr(a, "shape", a))
+            a = exact[v] = a.copy() if self.kind == "symbolic" else _exact_array(a, name)
             level = tree.depth(v)
             if self.arch.shared and level in first:
                 if not all(x == y for x, y in zip(a.flat, self.arrays[first[level]].flat)):
                     raise invalid("weights", f"equal matrices at every node of level {level} (shared=True)",
                                   f"different matrices at {first[level]} and {v}")
             first.setdefault(level, v)
+        object.__setattr__(self, "arrays", exact)  # private copies: later changes to the caller's arrays are not seen
 
     def __getitem__(self, node):
         return self.arrays[node]
@@ -118,6 +185,8 @@ class Weights:
         """
         if self.is_symbolic:
             raise invalid("weights", "exact numeric weights", "symbolic weights")
+        if self.is_integral:
+            return self
         out = {}
         for node, a in self.arrays.items():
             d = common_denominator(a.flat)
@@ -127,6 +196,22 @@ class Weights:
     def to_dict(self) -> dict:
         """JSON-ready form: node labels as ``"l,j"`` and entries as strings."""
         return {f"{n[0]},{n[1]}": [[str(x) for x in row] for row in a.tolist()] for n, a in self.arrays.items()}
+
+
+def _exact_array(a: np.ndarray, name: str) -> np.ndarray:
+    """A new object array of the exact values (``int`` or ``Fraction``) of ``a``'s entries.
+
+    Integer dtypes convert exactly (``uint64`` included); floats and other inexact values are refused, so
+    no entry can ever be truncated (:func:`~verifier.exact.fields.to_exact`).
+    """
+    if a.dtype.kind in "iu":
+        return a.astype(object)
+    if a.dtype.kind != "O":
+        raise invalid(name, "exact entries (int, Fraction or strings such as '3/4'); floats are never accepted",
+                      f"an array of dtype {a.dtype}")
+    if all(type(x) is int for x in a.flat):
+        return a.copy()
+    return np.array([to_exact(x, name) for x in a.flat], dtype=object).reshape(a.shape) if a.size else a.copy()
 
 
 def _obj(rows, shape) -> np.ndarray:
@@ -162,6 +247,7 @@ def random_weights(arch, seed: int = 0, bound: int = DEFAULT_BOUND) -> Weights:
         raise invalid("seed", "a non-negative integer", seed)
     if isinstance(bound, bool) or not isinstance(bound, int) or bound < 1:
         raise invalid("bound", "a positive integer", bound)
+    check_weight_count(arch)
     rng = random.Random(seed)
     tree = arch.tree
     drawn_level: dict = {}
@@ -221,6 +307,7 @@ def witness_weights(arch: DeepArch, L_c: int | None = None) -> Weights:
     if not isinstance(arch, DeepArch):
         raise invalid("arch", "a DeepArch (the witnesses of Theorems 1 and 2 are defined for deep nets)",
                       type(arch).__name__)
+    check_weight_count(arch)
     top = 1 if L_c is None else check_depth(L_c, arch.N)
     r = min(arch.widths[:top] + (arch.M,))
     tree = arch.tree
@@ -272,17 +359,20 @@ def weights_from_arrays(arch, mapping: Mapping) -> Weights:
     ...
     verifier.errors.InvalidArgumentError: Argument 'weights[0,1]' must be a matrix of shape 1 x 1, got 1 x 2.
     """
+    check_weight_count(arch)
+    if not isinstance(mapping, Mapping):
+        raise invalid("weights", "a mapping from tree nodes 'l,j' to matrices", type(mapping).__name__)
     tree = arch.tree
     nodes = tree.postorder()
     given = {}
-    for key, value in dict(mapping).items():
+    for key, value in mapping.items():
         node = key
         if isinstance(key, str):
-            try:
-                node = tuple(int(p) for p in key.split(","))
-            except ValueError:
-                raise invalid("weights", "keys 'l,j' naming tree nodes", key) from None
-        if node not in tree.graph:
+            parts = key.split(",")
+            if len(parts) != 2 or not all(p.strip().isdigit() and len(p) < 12 for p in parts):
+                raise invalid("weights", "keys 'l,j' naming tree nodes", key)
+            node = tuple(int(p) for p in parts)
+        if not isinstance(node, tuple) or node not in tree.graph:
             raise invalid("weights", f"keys naming nodes of the tree ({len(nodes)} nodes)", key)
         given[node] = value
     missing = [v for v in nodes if v not in given]
@@ -293,12 +383,15 @@ def weights_from_arrays(arch, mapping: Mapping) -> Weights:
         name = f"weights[{v[0]},{v[1]}]"
         rows, cols = arch.node_shape(v)
         value = given[v]
-        try:
-            data = [list(r) for r in value]
-        except TypeError:
-            raise invalid(name, f"a matrix of shape {rows} x {cols}", value) from None
-        got = f"{len(data)} x {len(data[0]) if data else 0}"
+        expected = f"a matrix of shape {rows} x {cols} (a list of {rows} rows, each a list of {cols} numbers)"
+        sequence = (list, tuple, np.ndarray)
+        if not isinstance(value, sequence) or not all(isinstance(r, sequence) for r in value):
+            raise invalid(name, expected, value)
+        data = [list(r) for r in value]
         if len(data) != rows or any(len(r) != cols for r in data):
+            lengths = sorted({len(r) for r in data})
+            got = (f"{len(data)} x {lengths[0]}" if len(lengths) == 1 else
+                   f"{len(data)} rows of lengths {', '.join(map(str, lengths[:5]))}" if data else "no rows")
             raise InvalidArgumentError(f"Argument {name!r} must be a matrix of shape {rows} x {cols}, got {got}.")
         arrays[v] = _obj([[to_exact(x, name) for x in r] for r in data], (rows, cols))
     return Weights(arch, arrays, "explicit")  # checks that shared weights are shared
@@ -316,6 +409,7 @@ def symbolic_weights(arch) -> Weights:
     >>> symbolic_weights(ShallowArch(N=2, M=1, Z=1, shared=True))[(0, 1)].tolist()
     [[a^{1}_1]]
     """
+    check_weight_count(arch)
     import sympy
 
     tree = arch.tree

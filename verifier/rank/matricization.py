@@ -29,13 +29,14 @@ from math import comb
 
 import numpy as np
 
-from ..errors import invalid
-from ..exact.certify import Bound, RankCertificate, certify_matrix_rank, certify_rank
+from ..errors import count_text, invalid
+from ..exact.certify import Bound, RankCertificate, certify_matrix_rank, certify_rank, check_primes
 from ..exact.engines import get_engine
-from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition, check_budget, matricize
+from ..exact.tensors import (DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition, check_budget, check_partition,
+                             matricize)
 from ..nets.architectures import ShallowArch
-from ..nets.coefficients import coefficient_tensor, dense_bytes
-from ..nets.weights import Weights
+from ..nets.coefficients import check_budget_value, check_output_index, coefficient_tensor, dense_bytes
+from ..nets.weights import Weights, check_arch, check_weights
 from .structure import kronecker_rank
 
 ROUTES = ("auto", "structure", "reduced", "dense")
@@ -69,7 +70,9 @@ def reduced_rank(weights, partition: Partition, output: int = 0, engine=None,
     >>> c.rank, c.rows
     (4, 25)
     """
-    arch = weights.arch
+    arch = check_weights(weights, numeric=True).arch
+    partition = check_partition(partition, arch.N)
+    output = check_output_index(output, arch)
     tree = arch.tree
     leaves = [v for v in tree.postorder() if tree.is_leaf(v)]
     r = {arch.node_shape(v)[0] for v in leaves}
@@ -124,6 +127,8 @@ def structural_upper_bounds(arch, partition: Partition) -> list[Bound]:
     ...                                           parse_partition("odd-even", 4))]
     [9, 6]
     """
+    check_arch(arch)
+    partition = check_partition(partition, arch.N)
     rows = frozenset(partition.rows)
     bound = arch.tree.cut_bound(rows, arch.edge_dim, arch.node_dim)
     if isinstance(arch, ShallowArch):
@@ -231,13 +236,15 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     >>> r.certificate.rank, r.certificate.upper.method
     (5, 'structure: CP form (Lemma C: rank <= Z)')
     """
-    if route not in ROUTES:
+    if not isinstance(route, str) or route not in ROUTES:
         raise invalid("route", "one of " + ", ".join(repr(r) for r in ROUTES), route)
-    if weights.is_symbolic:
-        raise invalid("weights", "exact numeric weights", "symbolic weights")
-    arch = weights.arch
-    if partition.N != arch.N:
-        raise invalid("partition", f"a partition of N = {arch.N} modes", f"one of {partition.N} modes")
+    arch = check_weights(weights, numeric=True).arch
+    partition = check_partition(partition, arch.N)
+    output = check_output_index(output, arch)
+    memory_budget = check_budget_value(memory_budget)
+    engine = get_engine(engine)
+    if primes is not None:
+        primes = check_primes(primes)
     meta = (arch, weights.kind, weights.seed, weights.bound, partition, output)
     if route in ("auto", "structure"):
         cert = kronecker_rank(weights, partition, output, engine=engine, allow_single=route == "structure")
@@ -255,8 +262,8 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     iw = weights.integral()
     n_rows, n_cols = partition.shape(arch.M)
     uppers = structural_upper_bounds(arch, partition)
-    check_budget(dense_bytes(arch, 2) + 8 * n_rows * n_cols,
-                 memory_budget, f"the dense {n_rows} x {n_cols} matricization (M^N = {arch.M}^{arch.N})",
+    check_budget(dense_bytes(arch, 2) + 8 * n_rows * n_cols, memory_budget,
+                 f"the dense {count_text(n_rows)} x {count_text(n_cols)} matricization (M^N = {arch.M}^{arch.N})",
                  "use structured weights (the witness) or a smaller N")
 
     def residues(p):

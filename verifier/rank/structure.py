@@ -28,8 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exact.certify import Bound, RankCertificate, certify_matrix_rank
-from ..exact.tensors import Partition
-from ..nets.coefficients import subtree_tensor
+from ..exact.tensors import Partition, check_partition
+from ..nets.coefficients import check_output_index, subtree_tensor
+from ..nets.weights import check_weights
 
 #: Largest number of entries of one factor tensor built densely by the structural route.
 FACTOR_ENTRY_LIMIT = 2**12
@@ -69,7 +70,8 @@ def kronecker_factors(weights, output: int = 0, max_entries: int = FACTOR_ENTRY_
     >>> c, [f.modes for f in fs]
     (1, [(0, 1), (2, 3), (4, 5), (6, 7)])
     """
-    arch = weights.arch
+    arch = check_weights(weights).arch
+    output = check_output_index(output, arch)
     tree = arch.tree
     scalar = 1
     factors = []
@@ -132,10 +134,12 @@ def kronecker_rank(weights, partition: Partition, output: int = 0, engine=None,
     >>> kronecker_rank(w, parse_partition("low-high", 8)).rank
     1
     """
+    arch = check_weights(weights).arch
+    partition = check_partition(partition, arch.N)
+    output = check_output_index(output, arch)
     found = kronecker_factors(weights.integral() if not weights.is_symbolic else weights, output)
     if found is None:
         return None
-    arch = weights.arch
     rows, cols = partition.shape(arch.M)
     scalar, factors = found
     if len(factors) == 1 and scalar != 0 and not allow_single:  # trivial: the dense route is the same work
