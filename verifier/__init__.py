@@ -26,17 +26,54 @@ Examples
 (81, True)
 """
 
+import importlib
+
 from .errors import InvalidArgumentError, SizeLimitError, VerifierError
-from .exact.certify import Bound, RankCertificate, certify_matrix_rank, certify_rank
-from .exact.modular import modular_rank
-from .exact.tensors import Partition, matricize, parse_partition
-from .nets.architectures import DeepArch, DepthArch, ShallowArch
-from .nets.coefficients import coefficient_tensor
-from .nets.evaluate import evaluate
-from .nets.weights import Weights, random_weights, symbolic_weights, weights_from_arrays, witness_weights
-from .rank.matricization import matricization_rank, structural_upper_bounds
-from .render.reports import Report, Step
-from .theorems.theorem1 import check_theorem1
+
+#: Public name -> the module that defines it. Imported on first use, so that ``verifier`` (and the command
+#: line, which must answer Ctrl-C cleanly from its first instant) starts without loading numpy and sympy.
+_EXPORTS = {
+    "InvalidArgumentError": ".errors",
+    "SizeLimitError": ".errors",
+    "VerifierError": ".errors",
+    "Bound": ".exact.certify",
+    "RankCertificate": ".exact.certify",
+    "certify_matrix_rank": ".exact.certify",
+    "certify_rank": ".exact.certify",
+    "modular_rank": ".exact.modular",
+    "Partition": ".exact.tensors",
+    "matricize": ".exact.tensors",
+    "parse_partition": ".exact.tensors",
+    "DeepArch": ".nets.architectures",
+    "DepthArch": ".nets.architectures",
+    "ShallowArch": ".nets.architectures",
+    "coefficient_tensor": ".nets.coefficients",
+    "evaluate": ".nets.evaluate",
+    "Weights": ".nets.weights",
+    "random_weights": ".nets.weights",
+    "symbolic_weights": ".nets.weights",
+    "weights_from_arrays": ".nets.weights",
+    "witness_weights": ".nets.weights",
+    "matricization_rank": ".rank.matricization",
+    "structural_upper_bounds": ".rank.matricization",
+    "Report": ".render.reports",
+    "Step": ".render.reports",
+    "check_theorem1": ".theorems.theorem1",
+}
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'verifier' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __version__ = "0.1.0"
 

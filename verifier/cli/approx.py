@@ -9,13 +9,12 @@ when one is known (``"sqrt(6)"``). Exit 0 on success, 2 on bad input or a matrix
 
 from __future__ import annotations
 
-import json
-
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, invalid
 from ..exact.tensors import parse_partition
 from ..nets.architectures import DeepArch
 from ..theorems.approximation import approximation_bound
-from .arguments import add_partition_argument, add_weights_arguments, check_output, check_seed, weights_from_args
+from .arguments import (add_partition_argument, add_weights_arguments, check_output, check_seed, emit,
+                        weights_from_args)
 
 
 def parse_gram(text: str) -> list:
@@ -25,8 +24,15 @@ def parse_gram(text: str) -> list:
     --------
     >>> parse_gram("1,1/2; 1/2,1")
     [['1', '1/2'], ['1/2', '1']]
+    >>> parse_gram(" ")
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument '--gram' must be a matrix with rows separated by ';' such as '2,1;1,2', got ' '.
     """
-    return [[x.strip() for x in row.split(",")] for row in text.split(";")]
+    rows = [[x.strip() for x in row.split(",")] for row in text.split(";")]
+    if not text.strip() or len(text) > 100_000 or any(x == "" for row in rows for x in row):
+        raise invalid("--gram", "a matrix with rows separated by ';' such as '2,1;1,2'", text)
+    return rows
 
 
 def register(sub) -> None:
@@ -69,8 +75,8 @@ def run(args) -> int:
     check_seed(args)
     check_output(arch, args)
     weights = weights_from_args(arch, args)
-    gram = parse_gram(args.gram) if args.gram else None
+    gram = parse_gram(args.gram) if args.gram is not None else None
     bound = approximation_bound(weights, args.Z, parse_partition(args.partition, arch.N), args.output - 1, gram,
                                 route=args.route)
-    print(json.dumps(bound.to_dict(), sort_keys=True) if args.json else bound)
+    emit(bound, args.json)
     return 0

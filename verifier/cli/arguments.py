@@ -6,14 +6,35 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import tempfile
 
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, show
 from ..nets.architectures import DeepArch, ShallowArch
 from ..nets.weights import DEFAULT_BOUND, random_weights, weights_from_arrays, witness_weights
+from ..render.reports import json_text
+
+#: Longest integer accepted on the command line, in digits (sizes far below it are refused later by size).
+MAX_DIGITS = 100
+#: Most entries of a comma-separated list on the command line.
+MAX_LIST = 64
+#: Largest weights file read, in bytes (far above any architecture whose weights can be built).
+MAX_WEIGHTS_FILE = 64 * 2**20
+
+
+def _integer(text: str, expected: str, minimum: int) -> int:
+    t = text.strip()
+    body = t[1:] if t[:1] in "+-" else t
+    if not body.isdigit() or len(body) > MAX_DIGITS or not body.isascii():
+        raise argparse.ArgumentTypeError(f"must be {expected}, got {show(text)}")
+    value = int(t)
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"must be {expected}, got {show(text)}")
+    return value
 
 
 def positive_int(name: str):
-    """argparse type: a positive integer, with a message naming the flag.
+    """argparse type: a positive integer (at most :data:`MAX_DIGITS` digits), with a message naming the flag.
 
     Examples
     --------
@@ -25,35 +46,88 @@ def positive_int(name: str):
     argparse.ArgumentTypeError: must be a positive integer, got 'x'
     """
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-        return value
+        return _integer(text, "a positive integer", 1)
+    parse.__name__ = name
+    return parse
+
+
+def integer(name: str):
+    """argparse type: an integer of at most :data:`MAX_DIGITS` digits (its range is checked by the command,
+    e.g. :func:`check_seed`).
+
+    Examples
+    --------
+    >>> integer("--seed")("-3")
+    -3
+    """
+    def parse(text: str) -> int:
+        return _integer(text, "an integer", -(10**MAX_DIGITS))
     parse.__name__ = name
     return parse
 
 
 def int_list(name: str):
-    """argparse type: comma-separated positive integers (``2,2,1``).
+    """argparse type: comma-separated positive integers (``2,2,1``), at most :data:`MAX_LIST` of them.
 
     Examples
     --------
     >>> int_list("--widths")("2,1")
     (2, 1)
+    >>> int_list("--widths")("2,,1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be comma-separated positive integers such as 2,2,1 (at most 64), got '2,,1'
     """
+    expected = f"comma-separated positive integers such as 2,2,1 (at most {MAX_LIST})"
+
     def parse(text: str) -> tuple:
+        items = text.split(",")
+        if len(items) > MAX_LIST:
+            raise argparse.ArgumentTypeError(f"must be {expected}, got {show(text)}")
         try:
-            values = tuple(int(p) for p in text.split(","))
-        except ValueError:
+            return tuple(_integer(p, expected, 1) for p in items)
+        except argparse.ArgumentTypeError:
+            raise argparse.ArgumentTypeError(f"must be {expected}, got {show(text)}") from None
+    parse.__name__ = name
+    return parse
+
+
+def path_argument(name: str):
+    """argparse type: a non-empty file or directory path (an empty string is refused, not read as absent).
+
+    Examples
+    --------
+    >>> path_argument("--out")("")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a non-empty path, got ''
+    """
+    def parse(text: str) -> str:
+        if not text or "\0" in text:
+            raise argparse.ArgumentTypeError(f"must be a non-empty path, got {show(text)}")
+        return text
+    parse.__name__ = name
+    return parse
+
+
+def physical_memory() -> int | None:
+    """Bytes of memory of this machine, or None when the system does not say."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
+        return None
+
+
+def memory_budget(name: str):
+    """argparse type: a positive number of bytes, at most this machine's memory (a budget above it would let
+    an allocation fail in the middle of the work instead of being refused before it)."""
+    def parse(text: str) -> int:
+        value = _integer(text, "a positive integer number of bytes", 1)
+        ram = physical_memory()
+        if ram is not None and value > ram:
             raise argparse.ArgumentTypeError(
-                f"must be comma-separated positive integers such as 2,2,1, got {text!r}") from None
-        if any(v < 1 for v in values):
-            raise argparse.ArgumentTypeError(
-                f"must be comma-separated positive integers such as 2,2,1, got {text!r}")
-        return values
+                f"must be at most this machine's memory, {ram} bytes ({ram / 2**30:.1f} GiB), got {show(text)}")
+        return value
     parse.__name__ = name
     return parse
 
@@ -107,49 +181,80 @@ def arch_from_args(args):
 
 def read_weights_file(arch, path: str):
     """Explicit weights from a JSON file ``{"l,j": [[entry, ..], ..], ..}`` (entries: integers or strings
-    such as ``"3/4"``), the format ``verifier weights`` writes."""
-    import json
-
+    such as ``"3/4"``), the format ``verifier weights`` writes. Files that are not UTF-8 JSON, larger than
+    :data:`MAX_WEIGHTS_FILE`, nested too deeply or holding numbers too long to read are refused in one line."""
+    flag = "--weights-file"
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_WEIGHTS_FILE + 1)
     except OSError as exc:
-        raise InvalidArgumentError(f"Argument '--weights-file' must be a readable JSON file, got {path!r} "
+        raise InvalidArgumentError(f"Argument {flag!r} must be a readable JSON file, got {show(path)} "
                                    f"({exc.strerror}).") from None
+    if len(raw) > MAX_WEIGHTS_FILE:
+        raise InvalidArgumentError(f"Argument {flag!r} must be a JSON file of at most {MAX_WEIGHTS_FILE} bytes, "
+                                   f"got {show(path)} (larger).")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InvalidArgumentError(f"Argument {flag!r} must be a UTF-8 JSON file, got {show(path)} "
+                                   f"(byte {exc.start} is not UTF-8).") from None
     except json.JSONDecodeError as exc:
-        raise InvalidArgumentError(f"Argument '--weights-file' must be a JSON file, got {path!r} "
+        raise InvalidArgumentError(f"Argument {flag!r} must be a JSON file, got {show(path)} "
                                    f"(line {exc.lineno}: {exc.msg}).") from None
+    except RecursionError:
+        raise InvalidArgumentError(f"Argument {flag!r} must be a JSON file of node matrices, got {show(path)} "
+                                   "(nested too deeply).") from None
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise InvalidArgumentError(f"Argument {flag!r} must hold numbers of at most 4300 digits, got "
+                                   f"{show(path)} ({str(exc)[:80]}).") from None
     if isinstance(data, dict) and "weights" in data:
         recorded = data.get("architecture")
         if recorded is not None and recorded != arch.to_dict():
-            raise InvalidArgumentError(f"Argument '--weights-file' must hold weights of the architecture given on "
-                                       f"the command line {arch.to_dict()}, got weights of {recorded} in {path!r}.")
+            raise InvalidArgumentError(f"Argument {flag!r} must hold weights of the architecture given on "
+                                       f"the command line {arch.to_dict()}, got weights of {show(recorded, 80)} "
+                                       f"in {show(path)}.")
         data = data["weights"]
     if not isinstance(data, dict):
-        raise InvalidArgumentError(f"Argument '--weights-file' must hold a JSON object of node matrices, got "
-                                   f"{type(data).__name__} in {path!r}.")
+        raise InvalidArgumentError(f"Argument {flag!r} must hold a JSON object of node matrices, got "
+                                   f"{type(data).__name__} in {show(path)}.")
     return weights_from_arrays(arch, data)
 
 
 def weights_from_args(arch, args):
-    """Random (``--seed``, ``--bound``), witness, or explicit (``--weights-file``) weights."""
-    if getattr(args, "weights_file", None):
+    """Random (``--seed``, ``--bound``), witness, or explicit (``--weights-file``) weights.
+
+    A flag that the chosen weights would ignore is refused rather than silently dropped: ``--weights``,
+    ``--seed`` or ``--bound`` with ``--weights-file``, and ``--seed`` or ``--bound`` with the witness.
+    """
+    if args.weights_file is not None:
+        given = [f for f, v in (("--weights", args.weights), ("--seed", args.seed), ("--bound", args.bound))
+                 if v is not None]
+        if given:
+            raise InvalidArgumentError(f"Argument {given[0]!r} must not be given with --weights-file (the file "
+                                       f"holds the weights), got {show(getattr(args, given[0][2:]))}.")
         return read_weights_file(arch, args.weights_file)
     if args.weights == "witness":
         if arch.net != "deep":
             raise InvalidArgumentError(f"Argument '--weights' must be 'random' for --net {arch.net} "
                                        "(the witness is defined for deep nets), got 'witness'.")
+        given = [f for f, v in (("--seed", args.seed), ("--bound", args.bound)) if v is not None]
+        if given:
+            raise InvalidArgumentError(f"Argument {given[0]!r} must not be given with --weights witness (the "
+                                       f"witness is not random), got {show(getattr(args, given[0][2:]))}.")
         return witness_weights(arch)
-    return random_weights(arch, args.seed, args.bound)
+    seed = 0 if args.seed is None else args.seed
+    bound = DEFAULT_BOUND if args.bound is None else args.bound
+    return random_weights(arch, seed, bound)
 
 
 def add_weights_arguments(p) -> None:
-    """``--weights {random,witness} --seed --bound --weights-file``."""
-    p.add_argument("--weights", choices=("random", "witness"), default="random")
-    p.add_argument("--seed", type=int, default=0, help="seed of the random weights (default 0)")
-    p.add_argument("--bound", type=positive_int("--bound"), default=DEFAULT_BOUND,
+    """``--weights {random,witness} --seed --bound --weights-file`` (defaults: random, seed 0, bound 10^6)."""
+    p.add_argument("--weights", choices=("random", "witness"), help="random (default) or the Theorem 1 witness")
+    p.add_argument("--seed", type=integer("--seed"), help="seed of the random weights (default 0)")
+    p.add_argument("--bound", type=positive_int("--bound"),
                    help="random weights are uniform on [-bound, bound] (default 10^6)")
-    p.add_argument("--weights-file", help="your own exact weights: a JSON file as written by 'verifier weights'")
+    p.add_argument("--weights-file", type=path_argument("--weights-file"),
+                   help="your own exact weights: a JSON file as written by 'verifier weights'")
 
 
 PARTITION_HELP = ("odd-even (default), low-high, blocks:B (odd blocks of B modes as rows), "
@@ -162,17 +267,62 @@ def add_partition_argument(p) -> None:
 
 
 def check_seed(args) -> None:
-    """``--seed`` must be non-negative."""
-    if args.seed < 0:
+    """``--seed`` must be non-negative (absent means the default)."""
+    if args.seed is not None and args.seed < 0:
         raise InvalidArgumentError(f"Argument '--seed' must be a non-negative integer, got {args.seed}.")
 
 
 def check_output(arch, args) -> None:
     """``--output`` (1-based) must name one of the architecture's ``Y`` outputs."""
     if args.output > arch.Y:
-        raise InvalidArgumentError(f"Argument '--output' must be in 1..{arch.Y} (--Y), got {args.output}.")
+        raise InvalidArgumentError(f"Argument '--output' must be in 1..{arch.Y} (--Y), got {show(args.output)}.")
 
 
 def emit(result, as_json: bool) -> None:
     """Print a result object: ``result.to_dict()`` as one sorted JSON line, or ``str(result)``."""
-    print(json.dumps(result.to_dict(), sort_keys=True) if as_json else result)
+    print(json_text(result.to_dict(), sort_keys=True) if as_json else result)
+
+
+def write_output(flag: str, path: str, text: str) -> None:
+    """Write ``text`` to ``path`` atomically: a temporary file in the same directory, renamed over the target
+    when complete, so that an error or Ctrl-C never leaves a partial file. A target that exists and is not a
+    regular file (``/dev/stdout``, a pipe) is written directly. Failures are one-line errors naming ``flag``.
+    """
+    def refuse(reason: str):
+        return InvalidArgumentError(f"Argument {flag!r} must be a writable file path, got {show(path)} ({reason}).")
+
+    if os.path.isdir(path):
+        raise refuse("a directory")
+    data = text.encode("utf-8")
+    try:
+        if os.path.exists(path) and not os.path.isfile(path):
+            with open(path, "wb") as fh:
+                fh.write(data)
+            return
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)[:40]}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise refuse(exc.strerror or str(exc)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise refuse(exc.strerror or str(exc)) from None
+    finally:  # also on KeyboardInterrupt: no partial file is left behind
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def make_directory(flag: str, path: str) -> str:
+    """Create the output directory ``path`` (and its parents) or refuse it in one line naming ``flag``."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise InvalidArgumentError(f"Argument {flag!r} must be a directory, got {show(path)} (an existing file).")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as exc:
+        raise InvalidArgumentError(f"Argument {flag!r} must be a directory that can be created, got {show(path)} "
+                                   f"({exc.strerror or exc}).") from None
+    if not os.access(path, os.W_OK):
+        raise InvalidArgumentError(f"Argument {flag!r} must be a writable directory, got {show(path)}.")
+    return path

@@ -50,15 +50,15 @@ class ProgressBar:
 
 def register(sub) -> None:
     """Add the ``measure-zero`` subcommand."""
-    from .arguments import int_list, positive_int
+    from .arguments import int_list, integer, positive_int
 
     p = sub.add_parser("measure-zero", help="sample uniform integer weights and count rank drops (exactly)")
     add_arch_arguments(p)
     p.add_argument("--bounds", type=int_list("--bounds"), default=(1, 2, 4, 8, 16, 32),
                    help="comma-separated k: weights uniform on {-k..k} (default 1,2,4,8,16,32)")
     p.add_argument("--samples", type=positive_int("--samples"), default=2000, help="samples per bound (default 2000)")
-    p.add_argument("--seed", type=int, default=0, help="sample i uses seed + i (default 0)")
-    p.add_argument("--cross-check", type=int, default=100,
+    p.add_argument("--seed", type=integer("--seed"), default=0, help="sample i uses seed + i (default 0)")
+    p.add_argument("--cross-check", type=integer("--cross-check"), default=100,
                    help="re-derive the first n verdicts of each row from the dense certified rank (default 100)")
     add_partition_argument(p)
     p.add_argument("--json", action="store_true", help="print a JSON list of rows")

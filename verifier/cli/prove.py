@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 
+from .arguments import make_directory, path_argument, write_output
+
 
 def register(sub) -> None:
     """Add the ``prove`` subcommand."""
     from ..theorems.prove import CHECKS
 
     p = sub.add_parser("prove", help="run every statement check (PASS/FAIL per step)")
-    p.add_argument("--out", help="directory to write the reports into")
+    p.add_argument("--out", type=path_argument("--out"), help="directory to write the reports into")
     p.add_argument("--only", action="append", choices=[n for n, _ in CHECKS],
                    help="run only this check (repeatable)")
     p.set_defaults(func=run)
@@ -26,8 +28,8 @@ def run(args) -> int:
     from ..theorems.prove import run_checks
 
     ok = True
-    if args.out:
-        os.makedirs(args.out, exist_ok=True)
+    if args.out is not None:
+        make_directory("--out", args.out)
     ran = []
     for name, reports in run_checks(args.only):
         ran.append(name)
@@ -35,18 +37,16 @@ def run(args) -> int:
             print(rep, flush=True)
             print()
             ok = ok and rep.passed
-            if args.out:
+            if args.out is not None:
                 base = os.path.join(args.out, f"{name}-{k}")
                 for ext, text in (("txt", str(rep)), ("json", rep.to_json()), ("md", rep.to_markdown()),
                                   ("tex", rep.to_latex())):
-                    with open(f"{base}.{ext}", "w", encoding="utf-8") as fh:
-                        fh.write(text + "\n")
-    if args.out:
+                    write_output("--out", f"{base}.{ext}", text + "\n")
+    if args.out is not None:
         from ..theorems.prove import tables_for
 
         for kind, table in tables_for(ran):
             for ext, fmt in (("tex", "latex"), ("md", "markdown"), ("csv", "csv"), ("json", "json")):
-                with open(os.path.join(args.out, f"table-{kind}.{ext}"), "w", encoding="utf-8") as fh:
-                    fh.write(table.render(fmt) + "\n")
+                write_output("--out", os.path.join(args.out, f"table-{kind}.{ext}"), table.render(fmt) + "\n")
     print("ALL CHECKS PASSED" if ok else "SOME CHECKS FAILED")
     return 0 if ok else 1

@@ -16,6 +16,7 @@ from .arguments import (
     check_output,
     check_seed,
     emit,
+    memory_budget,
     positive_int,
     weights_from_args,
 )
@@ -32,7 +33,7 @@ def register(sub) -> None:
                    help="auto (default): flint for small matrices, our BLAS modular kernel for large ones")
     p.add_argument("--route", choices=ROUTES, default="auto",
                    help="auto (default): Kronecker structure, else reduction to the core, else dense")
-    p.add_argument("--memory-budget", type=positive_int("--memory-budget"), default=DEFAULT_MEMORY_BUDGET,
+    p.add_argument("--memory-budget", type=memory_budget("--memory-budget"), default=DEFAULT_MEMORY_BUDGET,
                    help="bytes; larger dense work is refused before allocation")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)

@@ -13,14 +13,14 @@ from .arguments import check_seed
 
 def register(sub) -> None:
     """Add the ``theorem2`` subcommand."""
-    from .arguments import int_list, positive_int
+    from .arguments import int_list, integer, positive_int
 
     p = sub.add_parser("theorem2", help="Theorem 2 / Corollary 2: block ranks, depth L versus depth L_c")
     p.add_argument("--N", type=positive_int("--N"), required=True, help="number of positions (a power of 2)")
     p.add_argument("--M", type=positive_int("--M"), required=True, help="number of representation functions")
     p.add_argument("--widths", type=int_list("--widths"), required=True, help="the deep net's r_0,..,r_{L-1}")
     p.add_argument("--Lc", type=positive_int("--Lc"), required=True, help="the shallower depth, 1..L-1")
-    p.add_argument("--seed", type=int, default=0, help="seed of the random weights (default 0)")
+    p.add_argument("--seed", type=integer("--seed"), default=0, help="seed of the random weights (default 0)")
     p.add_argument("--bound", type=positive_int("--bound"), default=DEFAULT_BOUND,
                    help="random weights are uniform on [-bound, bound] (default 10^6)")
     p.add_argument("--format", choices=("text", "json", "markdown", "latex"), default="text")

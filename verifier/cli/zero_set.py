@@ -16,13 +16,13 @@ from .arguments import add_arch_arguments, add_partition_argument, arch_from_arg
 
 def register(sub) -> None:
     """Add the ``zero-set`` subcommand."""
-    from .arguments import positive_int
+    from .arguments import integer, positive_int
 
     p = sub.add_parser("zero-set", help="the exceptional set: a maximal minor of [A], factored (sympy)")
     add_arch_arguments(p)
     add_partition_argument(p)
     p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the point that selects the minor (default 0)")
+    p.add_argument("--seed", type=integer("--seed"), default=0, help="seed of the point that selects the minor (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 

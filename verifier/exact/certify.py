@@ -34,6 +34,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ..errors import VerifierError, invalid
+from ..render.tables import show_int
 from .engines import RankEngine, get_engine
 from .fields import check_prime, common_denominator, to_exact
 
@@ -119,8 +120,9 @@ class RankCertificate:
 
     def __str__(self) -> str:
         if self.certified:
-            return f"rank = {self.rank} ({self.method})"
-        return f"{self.lower.value} <= rank <= {self.upper.value}, NOT certified ({self.method})"
+            return f"rank = {show_int(self.rank)} ({self.method})"
+        return (f"{show_int(self.lower.value)} <= rank <= {show_int(self.upper.value)}, NOT certified "
+                f"({self.method})")
 
     def to_dict(self) -> dict:
         """JSON-ready form (integers stay exact integers)."""

@@ -209,7 +209,7 @@ def matricize(tensor: np.ndarray, partition: Partition) -> np.ndarray:
     return tensor.transpose(rows + cols).reshape(n_rows, n_cols)
 
 
-def check_budget(n_bytes: int, budget: int, what: str, alternative: str = "") -> None:
+def check_budget(n_bytes: int, budget: int, what: str, alternative: str = "", name: str = "memory_budget") -> None:
     """Refuse, before allocating, work that needs more than ``budget`` bytes (:func:`~verifier.errors.check_size`).
 
     Examples
@@ -220,4 +220,4 @@ def check_budget(n_bytes: int, budget: int, what: str, alternative: str = "") ->
     ...
     verifier.errors.SizeLimitError: Argument 'memory_budget': a dense 3^20 tensor needs 27894275208 bytes (26 GiB), over the memory budget of 1048576 bytes (0.000977 GiB); use the witness's structure.
     """
-    check_size("memory_budget", n_bytes, budget, what, "bytes", alternative, "the memory budget")
+    check_size(name, n_bytes, budget, what, "bytes", alternative, "the memory budget")

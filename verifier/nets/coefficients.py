@@ -127,7 +127,7 @@ def coefficient_tensor(weights, output: int = 0, modulus: int | None = None,
             raise invalid("weights", "integer weights for a construction mod p (use Weights.integral())",
                           f"{weights.kind} weights with non-integer entries")
     check_budget(dense_bytes(arch, modulus), memory_budget, size,
-                 "use the network's structure (Lemmas K and R) or a smaller N")
+                 "use the network's structure (Lemmas K and R) or a smaller N", name="N, M")
     tree = arch.tree
     flat = subtree_tensor(weights, tree.root, weights[tree.root][output], modulus)
     order = tree.modes(tree.root)

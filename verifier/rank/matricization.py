@@ -37,6 +37,7 @@ from ..exact.tensors import (DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition
 from ..nets.architectures import ShallowArch
 from ..nets.coefficients import check_budget_value, check_output_index, coefficient_tensor, dense_bytes
 from ..nets.weights import Weights, check_arch, check_weights
+from ..render.tables import show_int
 from .structure import kronecker_rank
 
 ROUTES = ("auto", "structure", "reduced", "dense")
@@ -189,12 +190,12 @@ class RankReport:
         if self.seed is not None:
             head += f" (seed {self.seed}, bound {self.bound})"
         c = self.certificate
-        verdict = f"rank = {c.rank}" if c.certified else (
-            f"{c.lower.value} <= rank <= {c.upper.value} (NOT certified)")
+        verdict = f"rank = {show_int(c.rank)}" if c.certified else (
+            f"{show_int(c.lower.value)} <= rank <= {show_int(c.upper.value)} (NOT certified)")
         return (f"{head}, partition {self.partition.spec}, output {self.output + 1}\n"
-                f"[A] is {c.rows} x {c.cols}: {verdict}\n"
-                f"  lower bound {c.lower.value}: {c.lower.method}\n"
-                f"  upper bound {c.upper.value}: {c.upper.method}")
+                f"[A] is {show_int(c.rows)} x {show_int(c.cols)}: {verdict}\n"
+                f"  lower bound {show_int(c.lower.value)}: {c.lower.method}\n"
+                f"  upper bound {show_int(c.upper.value)}: {c.upper.method}")
 
 
 def matricization_rank(weights, partition: Partition, output: int = 0, engine=None,
@@ -264,7 +265,7 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     uppers = structural_upper_bounds(arch, partition)
     check_budget(dense_bytes(arch, 2) + 8 * n_rows * n_cols, memory_budget,
                  f"the dense {count_text(n_rows)} x {count_text(n_cols)} matricization (M^N = {arch.M}^{arch.N})",
-                 "use structured weights (the witness) or a smaller N")
+                 "use structured weights (the witness) or a smaller N", name="N, M")
 
     def residues(p):
         return matricize(coefficient_tensor(iw, output, modulus=p, memory_budget=memory_budget), partition)

@@ -23,6 +23,45 @@ from dataclasses import asdict, dataclass, field
 
 STATUSES = ("PASS", "FAIL", "SKIP")
 
+#: Integers of more bits than this are written to JSON as exact strings: Python refuses to convert integers of
+#: more than 4300 digits to or from text by default, so most readers could not load them as numbers.
+JSON_INT_BITS = 14000
+
+
+def json_ready(obj):
+    """``obj`` with every integer too long for JSON readers replaced by an exact string (``"2^16384"``, or all
+    its digits), recursively through dicts, lists and tuples.
+
+    Examples
+    --------
+    >>> json_ready({"rank": 2**16384, "rows": [4, 2**20]})
+    {'rank': '2^16384', 'rows': [4, 1048576]}
+    """
+    if isinstance(obj, bool) or obj is None:
+        return obj
+    if isinstance(obj, int):
+        if obj.bit_length() <= JSON_INT_BITS:
+            return obj
+        from .tables import show_int
+
+        return show_int(obj)
+    if isinstance(obj, dict):
+        return {k: json_ready(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [json_ready(v) for v in obj]
+    return obj
+
+
+def json_text(obj, **kwargs) -> str:
+    """``json.dumps`` of :func:`json_ready` ``(obj)`` (same keyword arguments).
+
+    Examples
+    --------
+    >>> json_text({"b": 2**16384, "a": 1}, sort_keys=True)
+    '{"a": 1, "b": "2^16384"}'
+    """
+    return json.dumps(json_ready(obj), **kwargs)
+
 
 @dataclass(frozen=True)
 class Step:
@@ -99,7 +138,7 @@ class Report:
 
     def to_json(self) -> str:
         """JSON text, keys sorted, two-space indent (deterministic)."""
-        return json.dumps(self.to_dict(), indent=2, sort_keys=True, default=str)
+        return json_text(self.to_dict(), indent=2, sort_keys=True, default=str)
 
     def to_markdown(self) -> str:
         """A Markdown table, one row per step.

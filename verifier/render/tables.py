@@ -31,12 +31,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .reports import latex_escape
+from .reports import json_text, latex_escape
 
 #: Integers with at most this many digits are always written out in full.
 SHORT_DIGITS = 12
@@ -63,7 +62,7 @@ def show_int(n: int, latex: bool = False) -> str:
     n = int(n)
     if n < 0:
         return "-" + show_int(-n, latex)
-    if len(str(n)) <= SHORT_DIGITS:
+    if n < 10**SHORT_DIGITS:
         return str(n)
 
     def pw(b, e):
@@ -77,7 +76,7 @@ def show_int(n: int, latex: bool = False) -> str:
         while m % b == 0:
             m //= b
             e += 1
-        if e > 1 and len(str(m)) <= SHORT_DIGITS:
+        if e > 1 and m < 10**SHORT_DIGITS:
             return f"{m} \\cdot {pw(b, e)}" if latex else f"{m}*{pw(b, e)}"
     for b in range(2, 17):
         e = round(math.log(n, b))  # a guess only: the candidates are checked exactly
@@ -85,7 +84,22 @@ def show_int(n: int, latex: bool = False) -> str:
             k = n - b**e2
             if e2 > 1 and abs(k) < 10**SHORT_DIGITS:
                 return f"{pw(b, e2)} {'+' if k > 0 else '-'} {abs(k)}" if k else pw(b, e2)
-    return str(n)
+    return decimal_text(n)
+
+
+def decimal_text(n: int) -> str:
+    """All decimal digits of an integer, also beyond Python's 4300-digit limit of ``str(int)``.
+
+    Examples
+    --------
+    >>> len(decimal_text(7**6000)), decimal_text(-12)
+    (5071, '-12')
+    """
+    if abs(n).bit_length() < 14000:
+        return str(n)
+    import flint  # FLINT's conversion has no digit limit (and is quasi-linear)
+
+    return str(flint.fmpz(n))
 
 
 def show_fraction(q, latex: bool = False) -> str:
@@ -326,7 +340,7 @@ class Table:
 
     def to_json(self) -> str:
         """JSON text, keys sorted, two-space indent."""
-        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+        return json_text(self.to_dict(), indent=2, sort_keys=True)
 
     def render(self, fmt: str, standalone: bool = False) -> str:
         """Render as ``latex``, ``markdown``, ``csv`` or ``json``."""

@@ -46,7 +46,7 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ...errors import InvalidArgumentError, invalid
+from ...errors import InvalidArgumentError, check_size, invalid
 from ...exact.certify import certify_matrix_rank
 from ...exact.tensors import matricize
 from ...nets.coefficients import coefficient_tensor
@@ -69,6 +69,10 @@ def fraction_text(q: Fraction) -> str:
     return f"{q.numerator}/{q.denominator}"
 
 
+#: Largest sampling half-range k, most bounds and most samples per bound that are accepted.
+MAX_BOUND, MAX_BOUNDS, MAX_SAMPLES = 10**18, 64, 10**6
+
+
 def validate_bounds(bounds) -> tuple:
     """Normalize and validate the list of bounds k (positive integers, at least one).
 
@@ -79,14 +83,15 @@ def validate_bounds(bounds) -> tuple:
     >>> validate_bounds([2, 0])
     Traceback (most recent call last):
     ...
-    verifier.errors.InvalidArgumentError: Argument 'bounds' must be a nonempty list of positive integers, got [2, 0].
+    verifier.errors.InvalidArgumentError: Argument 'bounds' must be a nonempty list of positive integers (at most 64, each at most 10^18), got [2, 0].
     """
     try:
         out = tuple(bounds)
     except TypeError:
         raise invalid("bounds", "a nonempty list of positive integers", bounds) from None
-    if not out or any(isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1 for k in out):
-        raise invalid("bounds", "a nonempty list of positive integers", bounds)
+    if not out or len(out) > MAX_BOUNDS or any(isinstance(k, bool) or not isinstance(k, numbers.Integral)
+                                               or not 1 <= k <= MAX_BOUND for k in out):
+        raise invalid("bounds", f"a nonempty list of positive integers (at most {MAX_BOUNDS}, each at most 10^18)", bounds)
     return tuple(int(k) for k in out)
 
 
@@ -122,7 +127,7 @@ def _components(items: list, key) -> list:
 def _distribution(terms: list, values: range, limit: int) -> Counter | None:
     """Counts of the values of ``sum(terms)`` over all assignments of its variables from ``values``."""
     variables = sorted({i for _, mono in terms for i, _ in mono})
-    if len(values) ** len(variables) > limit:
+    if (values.stop - values.start) ** len(variables) > limit:  # len() of a huge range overflows
         return None
     pos = {v: n for n, v in enumerate(variables)}
     out: Counter = Counter()
@@ -175,7 +180,7 @@ def exact_vanishing_probability(cert, bound: int, limit: int = ENUMERATION_LIMIT
     """
     bound = _positive(bound, "bound")
     values = range(-bound, bound + 1)
-    n = len(values)
+    n = 2 * bound + 1
     nonzero = Fraction(1)
     for group in _components(list(cert.factors), key=lambda f: f.variables):
         if len(group) == 1:
@@ -321,6 +326,7 @@ def sample_rates(cert, bounds, samples: int, seed: int = 0, progress=None, cross
     """
     bounds = validate_bounds(bounds)
     samples = _positive(samples, "samples")
+    check_size("samples", samples, MAX_SAMPLES, "sampling", "samples per bound")
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise invalid("seed", "a non-negative integer", seed)
     total, done = len(bounds) * samples, 0
