@@ -131,7 +131,7 @@ class RankCertificate:
                 "lower_method": self.lower.method, "upper_method": self.upper.method}
 
 
-def integer_rows(matrix: np.ndarray) -> np.ndarray:
+def integer_rows(matrix: np.ndarray, name: str = "matrix") -> np.ndarray:
     """Multiply each row by the common denominator of its entries (the rank is unchanged).
 
     Examples
@@ -142,7 +142,7 @@ def integer_rows(matrix: np.ndarray) -> np.ndarray:
     """
     out = np.empty(matrix.shape, dtype=object)
     for i, row in enumerate(matrix.tolist()):
-        row = [to_exact(x, "matrix") for x in row]
+        row = [to_exact(x, name) for x in row]
         d = common_denominator(row)
         for k, x in enumerate(row):
             out[i, k] = int(x * d)
@@ -255,7 +255,7 @@ def exact_integer_matrix(matrix, shape: tuple[int, int], name: str) -> np.ndarra
                       f"an array of dtype {matrix.dtype}")
     if all(type(x) is int for x in matrix.flat):
         return matrix
-    return integer_rows(matrix)
+    return integer_rows(matrix, name)
 
 
 def certify_rank(shape: tuple[int, int], residues: Callable[[int], np.ndarray] | None = None,
