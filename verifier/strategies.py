@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 from .errors import invalid
 from .exact.tensors import parse_partition
-from .nets.architectures import DeepArch, ShallowArch
+from .nets.architectures import DeepArch, ShallowArch, share_class
 from .nets.weights import weights_from_arrays
 
 #: Default largest number of tensor entries ``M^N`` an architecture strategy produces.
@@ -218,7 +218,7 @@ def weights(arch, bound: int = 10, fractions: bool = False, zeros: bool = True,
     total = 0
     for v in tree.postorder():
         rows, cols = arch.node_shape(v)
-        level = tree.depth(v)
+        level = share_class(arch, v)
         if arch.shared and level in offsets:
             slots.append((v, rows, cols, offsets[level]))
             continue

@@ -27,7 +27,8 @@ import numpy as np
 
 from ..errors import InvalidArgumentError, invalid
 from ..exact.fields import common_denominator, to_exact
-from .architectures import DeepArch, check_depth
+from .architectures import DeepArch, check_depth, share_class
+from .geometry import leaves_under_level_one
 
 #: Default half-width of the range of random integer weights (MATH.md section 4: sample wide).
 DEFAULT_BOUND = 10**6
@@ -80,10 +81,10 @@ class Weights:
             if getattr(a, "shape", None) != tuple(self.arch.node_shape(v)):
                 raise invalid(f"weights[{v[0]},{v[1]}]", f"a matrix of shape {self.arch.node_shape(v)}",
                               getattr(a, "shape", a))
-            level = tree.depth(v)
+            level = share_class(self.arch, v)
             if self.arch.shared and level in first:
                 if not all(x == y for x, y in zip(a.flat, self.arrays[first[level]].flat)):
-                    raise invalid("weights", f"equal matrices at every node of level {level} (shared=True)",
+                    raise invalid("weights", f"equal matrices at every node of level {level[0]} (shared=True)",
                                   f"different matrices at {first[level]} and {v}")
             first.setdefault(level, v)
 
@@ -168,7 +169,7 @@ def random_weights(arch, seed: int = 0, bound: int = DEFAULT_BOUND) -> Weights:
     arrays = {}
     for v in tree.postorder():
         shape = arch.node_shape(v)
-        level = tree.depth(v)
+        level = share_class(arch, v)
         if arch.shared and level in drawn_level:
             arrays[v] = drawn_level[level].copy()
             continue
@@ -222,6 +223,9 @@ def witness_weights(arch: DeepArch, L_c: int | None = None) -> Weights:
         raise invalid("arch", "a DeepArch (the witnesses of Theorems 1 and 2 are defined for deep nets)",
                       type(arch).__name__)
     top = 1 if L_c is None else check_depth(L_c, arch.N)
+    if not leaves_under_level_one(arch.tree, top):
+        raise invalid("arch", f"a geometry whose nodes below level {top} all have their parent one level up "
+                      "(the witness is defined level by level)", f"the unbalanced {arch.tree.name} geometry")
     r = min(arch.widths[:top] + (arch.M,))
     tree = arch.tree
     arrays = {}
@@ -319,6 +323,12 @@ def symbolic_weights(arch) -> Weights:
     import sympy
 
     tree = arch.tree
+    if arch.shared:
+        classes = {}
+        for v in tree.postorder():
+            if classes.setdefault(v[0], share_class(arch, v)) != share_class(arch, v):
+                raise invalid("arch", "shared weights with one matrix shape per level for symbolic names",
+                              f"level {v[0]} of the {tree.name} geometry with several shapes")
     arrays = {}
     for v in tree.postorder():
         level, j = v
