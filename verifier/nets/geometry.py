@@ -288,3 +288,66 @@ def leaves_under_level_one(tree: ModeTree, top: int = 1) -> bool:
         if v != tree.root and h < top and tree.depth(tree.parent(v)) != h + 1:
             return False
     return True
+
+
+#: Partition names every geometry accepts, and those of images (2-D positions, row-major).
+IMAGE_PARTITIONS = ("left-right", "top-bottom", "checkerboard", "column-interleaved")
+
+
+def image_side(tree: ModeTree) -> int | None:
+    """The side H of an ``image:HxH`` geometry, else ``None``."""
+    if tree.name.startswith("image:"):
+        return int(tree.name[6:].split("x")[0])
+    return None
+
+
+def named_partition(spec, tree: ModeTree, arg: str = "partition"):
+    """A partition spec for a geometry: the image names, or any spec of :func:`~verifier.exact.tensors.parse_partition`.
+
+    For ``image:HxH`` (positions row-major, 1-based; rows 0-based below): ``left-right`` (rows: the
+    left H/2 columns), ``top-bottom`` (the top H/2 rows), ``checkerboard`` (``row + column`` even) and
+    ``column-interleaved`` (columns 0, 2, 4, ..).
+
+    Examples
+    --------
+    >>> named_partition("checkerboard", image_tree(4)).rows
+    (0, 2, 5, 7, 8, 10, 13, 15)
+    >>> named_partition("left-right", window_tree(2, 2))
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'partition' must be a partition of this geometry ('left-right' needs an image geometry), got 'left-right'.
+    """
+    from ..exact.tensors import Partition, parse_partition
+
+    if isinstance(spec, str) and spec.strip() in IMAGE_PARTITIONS:
+        side = image_side(tree)
+        s = spec.strip()
+        if side is None:
+            raise invalid(arg, f"a partition of this geometry ({s!r} needs an image geometry)", spec)
+        half = side // 2
+        test = {"left-right": lambda r, c: c < half, "top-bottom": lambda r, c: r < half,
+                "checkerboard": lambda r, c: (r + c) % 2 == 0, "column-interleaved": lambda r, c: c % 2 == 0}[s]
+        rows = tuple(r * side + c for r in range(side) for c in range(side) if test(r, c))
+        return Partition(side * side, rows, s)
+    return parse_partition(spec, tree.n_modes)
+
+
+def random_tree(n_modes: int, rng, shuffle: bool = True, max_arity: int = 3) -> ModeTree:
+    """A random mode tree over ``n_modes`` modes (seeded by ``rng``, a :class:`random.Random`): runs of 2 to
+    ``max_arity`` consecutive nodes are pooled until one is left (any arity, unbalanced); the leaf order
+    is shuffled unless ``shuffle=False``.
+
+    Examples
+    --------
+    >>> import random
+    >>> random_tree(5, random.Random(0)).n_modes
+    5
+    """
+    items: list = list(range(1, n_modes + 1))
+    if shuffle:
+        rng.shuffle(items)
+    while len(items) > 1:
+        k = min(len(items), rng.randint(2, max_arity))
+        at = rng.randrange(len(items) - k + 1)
+        items[at:at + k] = [items[at:at + k]]
+    return tree_from_nested(items[0], "tree")
