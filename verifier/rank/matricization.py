@@ -261,26 +261,27 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     if partition.N != arch.N:
         raise invalid("partition", f"a partition of N = {arch.N} modes", f"one of {partition.N} modes")
     meta = (arch, weights.kind, weights.seed, weights.bound, partition, output)
-    cut = min_cut(arch, partition)
     if route in ("auto", "structure"):
         cert = kronecker_rank(weights, partition, output, engine=engine, allow_single=route == "structure")
         if cert is not None:
-            return RankReport(*meta, "structure", cert, cut)
+            return RankReport(*meta, "structure", cert, min_cut(arch, partition))
         if route == "structure":
             raise invalid("route", "'auto', 'reduced' or 'dense' for weights without a Kronecker structure", route)
     if route in ("auto", "reduced"):
         cert = reduced_rank(weights, partition, output, engine=engine, memory_budget=memory_budget, primes=primes)
         if cert is not None:
+            cut = min_cut(arch, partition)
             return RankReport(*meta, "reduced", _with_cut(cert, cut), cut)
         if route == "reduced":
             raise invalid("route", "'auto' or 'dense' for weights whose level-0 filter matrices are not "
                                    "of full rank r_0 < M (certified mod p)", route)
     iw = weights.integral()
     n_rows, n_cols = partition.shape(arch.M)
-    uppers = structural_upper_bounds(arch, partition, cut)
     check_budget(dense_bytes(arch, 2) + 8 * n_rows * n_cols,
                  memory_budget, f"the dense {n_rows} x {n_cols} matricization (M^N = {arch.M}^{arch.N})",
                  "use structured weights (the witness) or a smaller N")
+    cut = min_cut(arch, partition)
+    uppers = structural_upper_bounds(arch, partition, cut)
 
     def residues(p):
         return matricize(coefficient_tensor(iw, output, modulus=p, memory_budget=memory_budget), partition)
