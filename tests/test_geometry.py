@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers import rank_json, run_cli
@@ -185,7 +185,6 @@ def test_image_partitions_measured():
             assert rep.certificate.rank == want == rep.min_cut.value, (widths, name)
 
 
-@settings(max_examples=25)
 @given(vs.geometry_architectures(max_N=9, max_M=3, max_width=3, max_entries=512).flatmap(
     lambda a: st.tuples(st.just(a), vs.weights(a, bound=3), vs.partitions(a.N))))
 def test_min_cut_bounds_every_rank(case):
@@ -199,7 +198,6 @@ def test_min_cut_bounds_every_rank(case):
     assert cut.value == arch.tree.cut_bound(frozenset(part.rows), arch.edge_dim, arch.node_dim)
 
 
-@settings(max_examples=25)
 @given(vs.geometry_architectures(max_N=9, max_M=3, max_width=3, shared=False, max_entries=512),
        st.integers(0, 10**6), st.data())
 def test_min_cut_is_the_generic_rank_unshared(arch, seed, data):
@@ -308,3 +306,46 @@ def test_cli_geometry_table(capsys, tmp_path):
 def test_cli_geometry_bad_input(capsys, argv, match):
     code, out, err = run_cli(capsys, "geometry", "--M", 2, *argv)
     assert code == 2 and out == "" and match in err and err.count("\n") == 1
+
+
+# --- literature checks ----------------------------------------------------------------------------------------
+
+def test_literature_checks_pass():
+    """ICLR 2017 Theorem 1, the arXiv 1703.06846 example, the min-cut equality and the shared-weight gap."""
+    from verifier.theorems.pooling import pooling_reports
+
+    reps = pooling_reports()
+    assert [r.passed for r in reps] == [True] * 4
+    mixed = reps[1]
+    assert [s.data["rank"] for s in mixed.steps] == [64, 64, 256]
+    assert [s.data["rank"] for s in reps[3].steps if s.name == "shared"] == [9]
+
+
+def test_tree_files_are_the_example_trees():
+    """proofs/data/ holds the trees the library checks (the proof script reads the files)."""
+    import pathlib
+
+    from verifier.theorems.pooling import MIXED_EXAMPLE_TREES
+
+    data = pathlib.Path(__file__).resolve().parent.parent / "proofs" / "data"
+    files = {"T": "mixed_T.json", "T-bar": "mixed_T_bar.json", "hybrid": "mixed_hybrid.json"}
+    for name, f in files.items():
+        assert json.loads((data / f).read_text())["tree"] == MIXED_EXAMPLE_TREES[name]
+
+
+def test_proof_script_and_prove_registration(capsys, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from verifier.theorems.prove import CHECKS
+
+    assert [n for n, _ in CHECKS][-1] == "pooling_geometry"
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    proc = subprocess.run([sys.executable, os.path.join(root, "proofs", "pooling_geometry.py"), "--cases", "4"],
+                          capture_output=True, text=True, cwd=root, timeout=120, env={**os.environ, "PYTHONPATH": root})
+    assert proc.returncode == 0 and "RESULT: FAIL" not in proc.stdout and proc.stdout.count("RESULT: PASS") == 4
+    code, out, _ = run_cli(capsys, "rank", "--net", "deep", "--N", 16, "--M", 2, "--geometry",
+                           f"tree:{os.path.join(root, 'proofs', 'data', 'mixed_hybrid.json')}",
+                           "--partition", "rows:1,3,5,7,9,10,13,14")
+    assert code == 0 and "rank = 256" in out and "geometry=tree" in out

@@ -211,7 +211,8 @@ class RankReport:
                 f"  lower bound {c.lower.value}: {c.lower.method}\n"
                 f"  upper bound {c.upper.value}: {c.upper.method}"
                 + (f"\n  min-cut {self.min_cut.value}: {self.min_cut.method}"
-                   if self.min_cut is not None and not _default_geometry(a) else ""))
+                   if self.min_cut is not None and not _default_geometry(a)
+                   and not c.upper.method.endswith(self.min_cut.method) else ""))
 
 
 def matricization_rank(weights, partition: Partition, output: int = 0, engine=None,
