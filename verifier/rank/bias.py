@@ -55,7 +55,7 @@ def random_partitions(N: int, count: int, seed: int) -> list[Partition]:
     Examples
     --------
     >>> [p.spec for p in random_partitions(4, 2, 0)]
-    ['rows:1,4', 'rows:1,2']
+    ['rows:2,4', 'rows:1,2']
     """
     if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_RANDOM_PARTITIONS:
         raise InvalidArgumentError(f"Argument 'random_partitions' must be an integer in 0..{MAX_RANDOM_PARTITIONS}, "
