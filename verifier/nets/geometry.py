@@ -161,11 +161,11 @@ def tree_from_networkx(graph: nx.DiGraph, name: str = "tree", arg: str = "tree")
     >>> tree_from_networkx(g).nested()
     ((1, 2), 3)
     """
+    if isinstance(graph, nx.DiGraph) and graph.number_of_nodes() > 2 * MAX_MODES:
+        raise invalid(arg, f"a tree with at most {MAX_MODES} modes", f"{graph.number_of_nodes()} nodes")
     if not isinstance(graph, nx.DiGraph) or graph.number_of_nodes() == 0 or not nx.is_arborescence(graph):
         raise invalid(arg, "a networkx DiGraph that is a rooted tree (edges from parent to child)",
                       type(graph).__name__)
-    if graph.number_of_nodes() > 2 * MAX_MODES:
-        raise invalid(arg, f"a tree with at most {MAX_MODES} modes", f"{graph.number_of_nodes()} nodes")
     root = next(v for v, d in graph.in_degree() if d == 0)
     nested: dict = {}
     for v in nx.dfs_postorder_nodes(graph, root):
@@ -182,6 +182,11 @@ def window_tree(window: int, levels: int) -> ModeTree:
     >>> window_tree(4, 2).modes((1, 1))
     (4, 5, 6, 7)
     """
+    for name, value, low in (("window", window, 2), ("levels", levels, 1)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+            raise invalid(name, f"an integer >= {low}", _short(value))
+    if levels > MAX_MODES or window ** levels > MAX_MODES:
+        raise invalid("window", f"window^levels <= {MAX_MODES}", f"{window}^{levels}")
     n = window ** levels
     spec: list = list(range(1, n + 1))
     for _ in range(levels):
@@ -197,6 +202,10 @@ def image_tree(side: int) -> ModeTree:
     >>> image_tree(2).nested()
     (1, 2, 3, 4)
     """
+    if (isinstance(side, bool) or not isinstance(side, numbers.Integral) or side < 2 or side & (side - 1)
+            or side * side > MAX_MODES):
+        raise invalid("side", f"a power of 2 >= 2 with side^2 <= {MAX_MODES}", _short(side))
+
     def block(r, c, size):
         if size == 1:
             return r * side + c + 1
@@ -230,6 +239,8 @@ def geometry_tree(spec, N: int, arg: str = "geometry") -> ModeTree:
     verifier.errors.InvalidArgumentError: Argument 'geometry' must be 'image:HxW' with H = W = 2^L >= 2 and N = H * W = 8, got 'image:4x4'.
     """
     expected = "'binary', 'window:W' or 'image:HxW'"
+    if isinstance(N, bool) or not isinstance(N, numbers.Integral) or N < 1:
+        raise invalid("N", "a positive integer", _short(N))
     if not isinstance(spec, str):
         raise invalid(arg, expected, _short(spec))
     s = spec.strip()
@@ -319,6 +330,8 @@ def named_partition(spec, tree: ModeTree, arg: str = "partition"):
     """
     from ..exact.tensors import Partition, parse_partition
 
+    if not isinstance(tree, ModeTree):
+        raise invalid("tree", "a ModeTree", type(tree).__name__)
     if isinstance(spec, str) and spec.strip() in IMAGE_PARTITIONS:
         side = image_side(tree)
         s = spec.strip()
@@ -343,6 +356,10 @@ def random_tree(n_modes: int, rng, shuffle: bool = True, max_arity: int = 3) -> 
     >>> random_tree(5, random.Random(0)).n_modes
     5
     """
+    if isinstance(n_modes, bool) or not isinstance(n_modes, numbers.Integral) or not 2 <= n_modes <= MAX_MODES:
+        raise invalid("n_modes", f"an integer in 2..{MAX_MODES}", _short(n_modes))
+    if isinstance(max_arity, bool) or not isinstance(max_arity, numbers.Integral) or max_arity < 2:
+        raise invalid("max_arity", "an integer >= 2", _short(max_arity))
     items: list = list(range(1, n_modes + 1))
     if shuffle:
         rng.shuffle(items)

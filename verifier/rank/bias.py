@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from ..errors import InvalidArgumentError, SizeLimitError
 from ..exact.certify import RankCertificate
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET, Partition
+from ..nets.architectures import DeepArch
 from ..nets.geometry import IMAGE_PARTITIONS, image_side, named_partition
 from ..nets.weights import DEFAULT_BOUND, random_weights
 from ..render.reports import latex_escape
@@ -179,8 +180,14 @@ def geometry_report(arch, partitions=None, seed: int = 0, bound: int = DEFAULT_B
         Ranks that do not fit the memory budget are left out (``rank`` ``None``, with a note); min-cuts are
         always given.
     """
+    if not isinstance(arch, DeepArch):
+        raise InvalidArgumentError(f"Argument 'arch' must be a DeepArch (a pooling geometry), got "
+                                   f"{type(arch).__name__}.")
     if partitions is None:
         partitions = default_partitions(arch.tree)
+    if isinstance(partitions, (str, Partition)) or not hasattr(partitions, "__iter__"):
+        raise InvalidArgumentError("Argument 'partitions' must be a list of partition specs or Partitions, got "
+                                   f"{str(partitions)[:60]!r}.")
     parts = [p if isinstance(p, Partition) else named_partition(p, arch.tree) for p in partitions]
     weights = random_weights(arch, seed, bound)
     rows = []

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..errors import VerifierError
+from ..errors import VerifierError, invalid
 from ..exact.tensors import Partition
 
 #: Scale of the integer log capacities used only to FIND the cut.
@@ -170,9 +170,10 @@ def min_cut(arch, partition: Partition) -> NetworkCut:
     >>> [min_cut(a, parse_partition(p, 16)).value for p in ("rows:1,2,5,6,9,10,13,14", "rows:1,3,9,11")]
     [2, 16]
     """
-    if partition.N != arch.N:
-        raise VerifierError(f"Argument 'partition' must be a partition of N = {arch.N} modes, got one of "
-                            f"{partition.N} modes.")
+    if not hasattr(arch, "tree") or not hasattr(arch, "node_shape"):
+        raise invalid("arch", "an architecture (DeepArch, DepthArch or ShallowArch)", type(arch).__name__)
+    if not isinstance(partition, Partition) or partition.N != arch.N:
+        raise invalid("partition", f"a Partition of N = {arch.N} modes", getattr(partition, "spec", partition))
     rows = frozenset(partition.rows)
     name = arch.tree.name
     if not rows or len(rows) == arch.N:
