@@ -302,6 +302,7 @@ def test_cli_geometry_table(capsys, tmp_path):
     (["--geometry", "window:4", "--N", 16, "--widths", "2,2", "--partition", "checkerboard"], "needs an image"),
     (["--geometry", "image:4x4", "--N", 16, "--widths", "2,2", "--partition", "rows:1,17"], "distinct modes in 1..16"),
     (["--geometry", "tree:", "--N", 16, "--widths", "2,2"], "readable JSON file"),
+    (["--N", 4, "--widths", "2,2", "--out", "/nonexistent-dir/x.tex"], "'--out' must be a writable file path"),
 ])
 def test_cli_geometry_bad_input(capsys, argv, match):
     code, out, err = run_cli(capsys, "geometry", "--M", 2, *argv)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 
+from ..errors import InvalidArgumentError
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET
 from ..nets.geometry import GEOMETRY_HELP
 from ..nets.weights import DEFAULT_BOUND
@@ -48,11 +49,8 @@ def run(args) -> int:
     check_seed(args)
     arch = arch_from_args(args)
     if not 0 <= args.random_partitions <= MAX_RANDOM_PARTITIONS:
-        raise_msg = (f"Argument '--random-partitions' must be an integer in 0..{MAX_RANDOM_PARTITIONS}, "
-                     f"got {args.random_partitions}.")
-        from ..errors import InvalidArgumentError
-
-        raise InvalidArgumentError(raise_msg)
+        raise InvalidArgumentError(f"Argument '--random-partitions' must be an integer in 0..{MAX_RANDOM_PARTITIONS}, "
+                                   f"got {args.random_partitions}.")
     specs = list(args.partition or [])
     if not specs and not args.random_partitions:
         specs = default_partitions(arch.tree)
@@ -60,16 +58,23 @@ def run(args) -> int:
     report = geometry_report(arch, parts, seed=args.seed, bound=args.bound, memory_budget=args.memory_budget)
     text = report.render(args.format) + "\n"
     if args.out:
-        folder = os.path.dirname(os.path.abspath(args.out))
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".geometry-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, args.out)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomically(args.out, text)
     else:
         print(text, end="")
     return 0 if all(r.rank is not None for r in report.rows) else 1
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    folder = os.path.dirname(os.path.abspath(path))
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".geometry-")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise InvalidArgumentError(f"Argument '--out' must be a writable file path, got {path[:80]!r} "
+                                   f"({exc.strerror}).") from None
