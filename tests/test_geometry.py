@@ -156,6 +156,8 @@ def test_witness_follows_uniform_geometries_and_refuses_others():
     a = DeepArch(N=16, M=2, widths=(2, 2), tree="window:4")
     r = matricization_rank(witness_weights(a), parse_partition("odd-even", 16))
     assert r.certificate.rank == 16 and r.route == "structure"
+    with pytest.raises(InvalidArgumentError, match="Theorem 2 witness is for the binary tree"):
+        witness_weights(a, L_c=1)
     with pytest.raises(InvalidArgumentError, match="witness is defined level by level"):
         witness_weights(DeepArch(N=5, M=2, widths=(2, 2, 2), tree=UNBALANCED))
 

@@ -222,6 +222,9 @@ def witness_weights(arch: DeepArch, L_c: int | None = None) -> Weights:
     if not isinstance(arch, DeepArch):
         raise invalid("arch", "a DeepArch (the witnesses of Theorems 1 and 2 are defined for deep nets)",
                       type(arch).__name__)
+    if L_c is not None and arch.tree.name != "binary":
+        raise invalid("L_c", "None for the {} geometry (the Theorem 2 witness is for the binary tree)".format(
+            arch.tree.name), L_c)
     top = 1 if L_c is None else check_depth(L_c, arch.N)
     if not leaves_under_level_one(arch.tree, top):
         raise invalid("arch", f"a geometry whose nodes below level {top} all have their parent one level up "
