@@ -169,6 +169,8 @@ def test_min_cut_passes_through_delta_nodes():
     part = parse_partition("odd-even", 16)
     cut = min_cut(a, part)
     assert cut.value == 16 and len(cut.deltas) == 4 and not cut.bonds
+    edge_only = min_cut(a, part, through_deltas=False)
+    assert edge_only.value == 256 and not edge_only.deltas
     rep = matricization_rank(random_weights(a, seed=0), part)
     assert rep.certificate.rank == 16 and "4 delta node(s)" in rep.certificate.upper.method
     g = tensor_network(a)
@@ -352,3 +354,12 @@ def test_proof_script_and_prove_registration(capsys, tmp_path):
                            f"tree:{os.path.join(root, 'proofs', 'data', 'mixed_hybrid.json')}",
                            "--partition", "rows:1,3,5,7,9,10,13,14")
     assert code == 0 and "rank = 256" in out and "geometry=tree" in out
+
+
+@given(vs.geometry_architectures(max_N=7, max_M=2, max_width=2, max_entries=128).flatmap(
+    lambda a: st.tuples(st.just(a), vs.weights(a, bound=6, fractions=True), vs.representations(a.N, a.M, 6, True))))
+def test_evaluation_equals_contraction_any_geometry(case):
+    """Claims 1-2 (COLT 2016, Section 3) for any mode tree: the forward pass equals the contraction with the
+    coefficient tensor (w-fold outer products at a w-ary node), exactly, with rational weights."""
+    arch, w, reps = case
+    assert evaluate(w, reps)[0] == contract(coefficient_tensor(w), reps)

@@ -146,7 +146,7 @@ def _capacity(dim: int) -> int:
     return round(math.log2(dim) * LOG_SCALE) if dim > 1 else 0
 
 
-def min_cut(arch, partition: Partition) -> NetworkCut:
+def min_cut(arch, partition: Partition, through_deltas: bool = True) -> NetworkCut:
     """A minimal multiplicative cut of ``arch``'s tensor network separating ``I`` from ``J``.
 
     Parameters
@@ -155,6 +155,9 @@ def min_cut(arch, partition: Partition) -> NetworkCut:
         Any geometry.
     partition : Partition
         ``(I, J)``; rows ``I``.
+    through_deltas : bool
+        ``False`` forbids cutting through delta nodes (edge-only cuts): still a valid upper bound, but
+        not the minimal one for windows >= 3 (N = 16, M = 2, widths 2,2, window 4, odd-even: 256 vs 16).
 
     Returns
     -------
@@ -185,8 +188,8 @@ def min_cut(arch, partition: Partition) -> NetworkCut:
         return ((x, "in"), (x, "out")) if x[0] == "delta" else (x, x)
 
     for x, data in net.nodes(data=True):
-        if data["kind"] == "delta":
-            flow.add_edge((x, "in"), (x, "out"), capacity=_capacity(data["dim"]))
+        if data["kind"] == "delta":  # without a capacity attribute an arc is infinite
+            flow.add_edge((x, "in"), (x, "out"), **({"capacity": _capacity(data["dim"])} if through_deltas else {}))
     for a, b, data in net.edges(data=True):
         cap = _capacity(data["dim"])
         (a_in, a_out), (b_in, b_out) = ends(a), ends(b)
