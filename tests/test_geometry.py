@@ -257,6 +257,8 @@ def test_cli_weights_file_round_trip_with_geometry(capsys, tmp_path):
     (json.dumps({"tree": [[1, 2], [3, 4]], "widths": [2, 2, 2]}), "L = 2 entries"),
     (json.dumps({"tree": [[1, 2], [3, 4]], "widths": [3, 3]}), "'--widths' must agree"),
     (json.dumps({"tree": [[1, 2], [3, 4]]}), "'--widths' must be given"),
+    ('{"tree": [[1, 2], [3, ' + "9" * 5000 + "]]}", "invalid JSON \\(Exceeds the limit"),
+    ('{"tree": [[1, 2], [3, ' + "9" * 500 + "]]}", "got no mode 4 \\(largest 9{20}\\.\\.\\.\\)"),
 ])
 def test_cli_bad_tree_files(capsys, tmp_path, content, match):
     f = tmp_path / "t.json"

@@ -89,18 +89,22 @@ def read_tree_file(path: str, arg: str = "--geometry"):
     ``widths`` (optional; else ``--widths``) has one entry per level: a node at height ``l`` takes
     ``r_{l-1}`` inputs (``M`` at the leaves), the root maps ``r_{L-1}`` channels to the outputs.
     """
-    name = f"{arg} tree:{path}"
+    name = f"{arg} tree:{path if len(path) <= 60 else path[:60] + '...'}"
     try:
         size = os.stat(path).st_size
-        if size > MAX_TREE_FILE_BYTES:
-            raise InvalidArgumentError(f"Argument {name!r} must be a JSON file of at most {MAX_TREE_FILE_BYTES} "
-                                       f"bytes, got {size} bytes.")
+    except OSError as exc:
+        raise InvalidArgumentError(f"Argument {name!r} must be a readable JSON file, got {exc.strerror}.") from None
+    if size > MAX_TREE_FILE_BYTES:
+        raise InvalidArgumentError(f"Argument {name!r} must be a JSON file of at most {MAX_TREE_FILE_BYTES} "
+                                   f"bytes, got {size} bytes.")
+    try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
     except OSError as exc:
         raise InvalidArgumentError(f"Argument {name!r} must be a readable JSON file, got {exc.strerror}.") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        where = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, integers over Python's digit limit
+        where = (f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError)
+                 else "not UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)[:80])
         raise InvalidArgumentError(f"Argument {name!r} must be a JSON file, got invalid JSON ({where}).") from None
     except RecursionError:
         raise InvalidArgumentError(f"Argument {name!r} must be a JSON file nested at most a few dozen levels "

@@ -116,7 +116,7 @@ def tree_from_nested(spec, name: str = "tree", arg: str = "tree", max_modes: int
     if max(seen) != n:
         missing = min(set(range(1, n + 1)) - seen)
         raise InvalidArgumentError(f"Argument {arg!r} must list every mode 1..N exactly once (N = {n} "
-                                   f"modes given), got no mode {missing} (largest {max(seen)}).")
+                                   f"modes given), got no mode {missing} (largest {_short(max(seen), 20)}).")
     return _build(spec, name)
 
 
