@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 from .errors import invalid
 from .exact.tensors import parse_partition
-from .nets.architectures import DeepArch, ShallowArch
+from .nets.architectures import DeepArch, ShallowArch, share_class
 from .nets.weights import weights_from_arrays
 
 #: Default largest number of tensor entries ``M^N`` an architecture strategy produces.
@@ -146,6 +146,49 @@ def deep_architectures(max_N: int = 8, max_M: int = 3, max_width: int = 3, max_Y
     return build()
 
 
+def geometry_architectures(max_N: int = 9, max_M: int = 3, max_width: int = 3, shared: bool | None = None,
+                           max_entries: int = 512) -> st.SearchStrategy:
+    """Deep ConvACs over other pooling geometries: random mode trees (any arity, unbalanced, shuffled leaves),
+    windows and binary trees, with ``M^N <= max_entries`` and widths ``1..max_width``.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> a = find(geometry_architectures(), lambda a: a.tree.name == "window:3", settings=FIND_SETTINGS)
+    >>> a.N, a.tree.name
+    (9, 'window:3')
+    """
+    import random as _random
+
+    from .nets.geometry import random_tree
+
+    max_N, max_M = _count(max_N, "max_N", 2), _count(max_M, "max_M")
+    max_width, max_entries = _count(max_width, "max_width"), _count(max_entries, "max_entries")
+
+    @st.composite
+    def build(draw):
+        kind = draw(st.sampled_from(["tree", "window", "binary"]))
+        sizes = {"tree": range(2, max_N + 1), "window": [w ** 2 for w in (2, 3) if w ** 2 <= max_N],
+                 "binary": [n for n in (2, 4, 8) if n <= max_N]}[kind]
+        M = draw(st.integers(1, max_M))
+        sizes = [n for n in sizes if M ** n <= max_entries]
+        if not sizes:
+            M, sizes = 1, [2]
+            kind = "binary"
+        N = draw(st.sampled_from(sizes))
+        if kind == "tree":
+            tree = random_tree(N, _random.Random(draw(st.integers(0, 2**32 - 1))))
+        elif kind == "window":
+            tree = f"window:{int(round(N ** 0.5))}" if N > 2 else None
+        else:
+            tree = None
+        height = (tree.height if kind == "tree" else 2 if kind == "window" and N > 2 else N.bit_length() - 1)
+        widths = tuple(draw(st.lists(st.integers(1, max_width), min_size=height, max_size=height)))
+        return DeepArch(N=N, M=M, widths=widths, shared=draw(_shared_flags(shared)), tree=tree)
+
+    return build()
+
+
 def shallow_architectures(max_N: int = 4, max_M: int = 3, max_Z: int = 4, max_Y: int = 1,
                           shared: bool | None = None, max_entries: int = DEFAULT_MAX_ENTRIES,
                           ) -> st.SearchStrategy:
@@ -218,7 +261,7 @@ def weights(arch, bound: int = 10, fractions: bool = False, zeros: bool = True,
     total = 0
     for v in tree.postorder():
         rows, cols = arch.node_shape(v)
-        level = tree.depth(v)
+        level = share_class(arch, v)
         if arch.shared and level in offsets:
             slots.append((v, rows, cols, offsets[level]))
             continue
@@ -338,5 +381,5 @@ def _object_array(flat: list, shape: tuple) -> np.ndarray:
     return out.reshape(shape)
 
 
-__all__ = ["FIND_SETTINGS", "exact_numbers", "deep_architectures", "shallow_architectures", "architectures", "weights",
+__all__ = ["FIND_SETTINGS", "exact_numbers", "deep_architectures", "geometry_architectures", "shallow_architectures", "architectures", "weights",
            "partitions", "representations", "exact_tensors", "matrices_with_rank", "DEFAULT_MAX_ENTRIES"]

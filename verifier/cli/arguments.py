@@ -11,6 +11,7 @@ import tempfile
 
 from ..errors import InvalidArgumentError, show
 from ..nets.architectures import DeepArch, ShallowArch
+from ..nets.geometry import GEOMETRY_HELP, geometry_tree, tree_from_nested
 from ..nets.weights import DEFAULT_BOUND, random_weights, weights_from_arrays, witness_weights
 from ..render.reports import json_text
 
@@ -145,13 +146,89 @@ def add_arch_arguments(p, widths_required=False, depth=False) -> None:
     p.add_argument("--Z", type=positive_int("--Z"), help="shallow: number of channels")
     p.add_argument("--Y", type=positive_int("--Y"), default=1, help="number of outputs (default 1)")
     p.add_argument("--shared", action="store_true", help="share weights across positions")
+    p.add_argument("--geometry", default="binary", help="deep: pooling geometry: " + GEOMETRY_HELP)
     if depth:
         p.add_argument("--Lc", type=positive_int("--Lc"),
                        help="depth: hidden layers L_c in 1..log2(N)-1 (size-2 pooling, then global pooling)")
 
 
+#: Largest tree file read (bytes), checked before reading.
+MAX_TREE_FILE_BYTES = 2**20
+
+
+def read_tree_file(path: str, arg: str = "--geometry"):
+    """A tree file ``{"tree": [[1, 2], [3, [4, 5]]], "widths": [r_0, .., r_{L-1}]}`` -> (ModeTree, widths or None).
+
+    ``widths`` (optional; else ``--widths``) has one entry per level: a node at height ``l`` takes
+    ``r_{l-1}`` inputs (``M`` at the leaves), the root maps ``r_{L-1}`` channels to the outputs.
+    """
+    name = f"{arg} tree:{path if len(path) <= 60 else path[:60] + '...'}"
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        raise InvalidArgumentError(f"Argument {name!r} must be a readable JSON file, got {exc.strerror}.") from None
+    if size > MAX_TREE_FILE_BYTES:
+        raise InvalidArgumentError(f"Argument {name!r} must be a JSON file of at most {MAX_TREE_FILE_BYTES} "
+                                   f"bytes, got {size} bytes.")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except OSError as exc:
+        raise InvalidArgumentError(f"Argument {name!r} must be a readable JSON file, got {exc.strerror}.") from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, integers over Python's digit limit
+        where = (f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError)
+                 else "not UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)[:80])
+        raise InvalidArgumentError(f"Argument {name!r} must be a JSON file, got invalid JSON ({where}).") from None
+    except RecursionError:
+        raise InvalidArgumentError(f"Argument {name!r} must be a JSON file nested at most a few dozen levels "
+                                   "deep, got deeper nesting.") from None
+    if not isinstance(data, dict) or "tree" not in data or set(data) - {"tree", "widths"}:
+        got = sorted(data)[:5] if isinstance(data, dict) else type(data).__name__
+        raise InvalidArgumentError(f"Argument {name!r} must hold a JSON object with keys 'tree' and optionally "
+                                   f"'widths', got {got}.")
+    tree = tree_from_nested(data["tree"], arg=name)
+    widths = data.get("widths")
+    if widths is not None:
+        if (not isinstance(widths, list) or not widths
+                or any(isinstance(w, bool) or not isinstance(w, int) or w < 1 for w in widths)):
+            raise InvalidArgumentError(f"Argument {name!r} must give 'widths' as a list of positive integers, "
+                                       f"got {str(widths)[:60]!r}.")
+        widths = tuple(widths)
+    return tree, widths
+
+
+def _geometry(args):
+    """(tree or None for the default, widths) from ``--geometry`` and ``--widths``."""
+    spec = getattr(args, "geometry", "binary") or "binary"
+    if spec == "binary":
+        return None, args.widths
+    if args.net != "deep":
+        raise InvalidArgumentError(f"Argument '--geometry' must be 'binary' for --net {args.net} (geometries are "
+                                   f"for deep nets), got {spec[:60]!r}.")
+    if spec.startswith("tree:"):
+        tree, widths = read_tree_file(spec[5:])
+        if widths is not None and args.widths is not None and tuple(args.widths) != widths:
+            raise InvalidArgumentError(f"Argument '--widths' must agree with the widths of the tree file "
+                                       f"{list(widths)}, got {','.join(map(str, args.widths))}.")
+        widths = widths if widths is not None else args.widths
+        if tree.n_modes != args.N:
+            raise InvalidArgumentError(f"Argument '--N' must be the number of modes of the tree file "
+                                       f"({tree.n_modes}), got {args.N}.")
+        return tree, widths
+    return geometry_tree(spec, args.N, "--geometry"), args.widths
+
+
 def arch_from_args(args):
     """Build and validate the architecture named by the flags."""
+    tree, widths = _geometry(args)
+    if tree is not None:
+        if widths is None:
+            raise InvalidArgumentError("Argument '--widths' must be given for --net deep, got nothing.")
+        if args.Z is not None:
+            raise InvalidArgumentError(f"Argument '--Z' must not be given for --net deep, got {args.Z}.")
+        if getattr(args, "Lc", None) is not None:
+            raise InvalidArgumentError(f"Argument '--Lc' must not be given for --net deep, got {args.Lc}.")
+        return DeepArch(N=args.N, M=args.M, widths=widths, Y=args.Y, shared=args.shared, tree=tree)
     if args.net == "depth":
         from ..nets.architectures import DepthArch, check_depth
 

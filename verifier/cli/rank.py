@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..exact.engines import ENGINES
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET, parse_partition
+from ..nets.geometry import named_partition
 from ..rank.matricization import ROUTES, matricization_rank
 from .arguments import (
     add_arch_arguments,
@@ -45,7 +46,8 @@ def run(args) -> int:
     check_seed(args)
     check_output(arch, args)
     weights = weights_from_args(arch, args)
-    partition = parse_partition(args.partition, arch.N)
+    partition = (named_partition(args.partition, arch.tree) if arch.net == "deep"
+                 else parse_partition(args.partition, arch.N))
     report = matricization_rank(weights, partition, output=args.output - 1, engine=args.engine,
                                 memory_budget=args.memory_budget, route=args.route)
     emit(report, args.json)

@@ -33,6 +33,7 @@ import networkx as nx
 
 from ..errors import InvalidArgumentError, check_size, invalid, show
 from .trees import ModeTree, Node, balanced_binary_tree, star_tree
+from .geometry import as_mode_tree
 
 
 #: Most input positions an architecture may have: its mode tree (about 2N nodes) is built at construction.
@@ -140,14 +141,15 @@ class _LayeredArch:
     widths: tuple
     Y: int = 1
     shared: bool = False
-    tree: ModeTree = field(default=None, repr=False, compare=False)
+    tree: ModeTree = field(default=None, repr=False)
 
-    def _validate(self, n_layers, layers_text: str) -> None:
+    def _validate(self, n_layers, layers_text: str, power_of_two: bool = True) -> None:
         """Normalize the common fields; ``n_layers(N)`` is the required number of widths, described as
-        ``layers_text`` (formatted with ``N`` and ``L``) in the message."""
-        if not _is_power_of_two(self.N):
+        ``layers_text`` (formatted with ``N`` and ``L``) in the message. ``power_of_two=False`` when a
+        geometry other than the binary tree fixes N."""
+        if power_of_two and not _is_power_of_two(self.N):
             raise invalid("N", "a power of 2 that is at least 2", self.N)
-        object.__setattr__(self, "N", int(self.N))
+        object.__setattr__(self, "N", _positive_int(self.N, "N"))
         for name in ("M", "Y"):
             object.__setattr__(self, name, _positive_int(getattr(self, name), name))
         if not isinstance(self.shared, bool):
@@ -173,11 +175,15 @@ class _LayeredArch:
 
         Leaves ``(0, i)``: ``(r_0, M)``; internal ``(l, j)``, ``1 <= l < L``: ``(r_l, r_{l-1})``; the
         root ``(L, 0)``: ``(Y, r_{L-1})``. Row ``gamma`` is the paper's vector ``a^{l,j,gamma}``.
+        In any tree a node at height ``l`` takes ``r_{l-1}`` inputs (``M`` at a leaf) and gives its
+        parent at height ``p`` the ``r_{p-1}`` channels the parent pools (so in an unbalanced tree a leaf
+        under a level-3 node has shape ``(r_2, M)``).
         """
-        level = self.tree.depth(node)
-        if level == self.L:
-            return (self.Y, self.width(level - 1))
-        return (self.width(level), self.width(level - 1))
+        tree = self.tree
+        inputs = self.width(tree.depth(node) - 1)
+        if node == tree.root:
+            return (self.Y, inputs)
+        return (self.width(tree.depth(tree.parent(node)) - 1), inputs)
 
     def edge_dim(self, node: Node) -> int:
         """Bond dimension of the edge from ``node`` to its parent: ``min`` of its matrix's shape.
@@ -209,11 +215,10 @@ class _LayeredArch:
         return self._count(False)
 
     def _count(self, shared: bool) -> int:
-        total = 0
-        for level in range(self.L):
-            copies = 1 if shared else self.N >> level
-            total += copies * self.width(level - 1) * self.width(level)
-        return total + self.Y * self.width(self.L - 1)
+        nodes = self.tree.postorder()
+        classes = {share_class(self, v): self.node_shape(v) for v in nodes} if shared \
+            else {v: self.node_shape(v) for v in nodes}
+        return sum(rows * cols for rows, cols in classes.values())
 
 
 @dataclass(frozen=True)
@@ -249,21 +254,61 @@ class DeepArch(_LayeredArch):
     net = "deep"
 
     def __post_init__(self):
-        self._validate(lambda n: n.bit_length() - 1, "log2(N) = {L} entries for N = {N}")
-        tree = self.tree if self.tree is not None else balanced_binary_tree(self.N)
-        if tree.n_modes != self.N:
-            raise invalid("tree", f"a mode tree with N = {self.N} leaves", f"{tree.n_modes} leaves")
+        if self.tree is None:
+            self._validate(lambda n: n.bit_length() - 1, "log2(N) = {L} entries for N = {N}")
+            object.__setattr__(self, "tree", balanced_binary_tree(self.N))
+            return
+        n = _positive_int(self.N, "N")
+        _check_positions(n)
+        tree = as_mode_tree(self.tree, n)
+        if tree.n_modes != n:
+            raise invalid("tree", f"a mode tree with N = {n} leaves", f"{tree.n_modes} leaves")
+        if tree.name == "binary":  # the paper's net: keep its message
+            self._validate(lambda n: n.bit_length() - 1, "log2(N) = {L} entries for N = {N}")
+        else:
+            self._validate(lambda n: tree.height, f"L = {{L}} entries (one per pooling level of the {tree.name} "
+                           "geometry)", power_of_two=False)
         object.__setattr__(self, "tree", tree)
 
     @property
     def L(self) -> int:
-        """Number of hidden layers, ``log2 N``."""
-        return self.N.bit_length() - 1
+        """Number of hidden layers: the height of the mode tree (``log2 N`` for the binary tree)."""
+        return self.tree.height
+
+    @property
+    def geometry(self) -> str:
+        """The pooling geometry's name (``'binary'``, ``'window:4'``, ``'image:4x4'``, ``'tree'``)."""
+        return self.tree.name
 
     def to_dict(self) -> dict:
-        """JSON-ready description."""
-        return {"net": "deep", "N": self.N, "M": self.M, "widths": list(self.widths), "Y": self.Y,
-                "shared": self.shared}
+        """JSON-ready description (with ``geometry``, and ``tree`` as nested 1-based modes, unless binary)."""
+        out = {"net": "deep", "N": self.N, "M": self.M, "widths": list(self.widths), "Y": self.Y,
+               "shared": self.shared}
+        if self.tree.name != "binary":
+            out["geometry"] = self.tree.name
+            if not self.tree.name.startswith(("window:", "image:")):
+                out["tree"] = _lists(self.tree.nested())
+        return out
+
+
+def _lists(nested):
+    return [_lists(x) for x in nested] if isinstance(nested, tuple) else nested
+
+
+def share_class(arch, node: Node) -> tuple:
+    """The weight-sharing class of a node: its level (height) and matrix shape.
+
+    With ``shared=True`` all nodes of one class carry the same matrix: one matrix per level for the
+    paper's tree, windows and images (their levels are uniform); in an unbalanced tree the nodes of one
+    level with the same shape share.
+
+    Examples
+    --------
+    >>> a = DeepArch(N=4, M=2, widths=(2, 3), shared=True)
+    >>> share_class(a, (0, 0)), share_class(a, (1, 1))
+    ((0, (2, 2)), (1, (3, 2)))
+    """
+    return (arch.tree.depth(node), arch.node_shape(node))
 
 
 
@@ -338,7 +383,7 @@ def depth_tree(n_modes: int, L_c: int) -> ModeTree:
     kids = tuple((L_c - 1, j) for j in range(n_modes >> (L_c - 1)))
     g.add_node((L_c, 0), children=kids, modes=tuple(range(n_modes)), height=L_c)
     g.add_edges_from(((L_c, 0), k) for k in kids)
-    return ModeTree(g, (L_c, 0))
+    return ModeTree(g, (L_c, 0), f"depth:{L_c}")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,10 @@ Conventions
   ``(l-1, 2j+1)``; this is the paper's node ``(l, j+1)`` (the paper counts from 1).
 * Leaves ``(0, i)`` carry mode ``i`` (0-based; the paper's mode ``i+1``).
 * Children are ordered; the modes of a node are its children's modes concatenated in that order.
+* Any tree (any arity, unbalanced, any N) uses the same labels: ``l`` is the node's height (0 for
+  leaves, 1 + the largest child height otherwise) and ``j`` numbers the nodes of one height in the
+  tree's left-to-right order; leaves stay ``(0, i)`` with ``i`` their mode. Constructors for windows,
+  images and trees given as nested lists are in :mod:`verifier.nets.geometry`.
 
 Examples
 --------
@@ -34,9 +38,12 @@ from ..errors import invalid
 Node = Hashable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ModeTree:
     """A rooted, ordered tree whose leaves are the modes ``0..N-1``.
+
+    Two mode trees are equal when they have the same shape and the same leaves in the same order
+    (:meth:`nested`); the name is not compared.
 
     Parameters
     ----------
@@ -44,6 +51,9 @@ class ModeTree:
         Edges point from parent to child; every internal node has an ordered ``children`` attribute.
     root : node
         The root node.
+    name : str, optional
+        The geometry's name for reports (``'binary'``, ``'star'``, ``'window:4'``, ``'image:4x4'``,
+        ``'tree'``, ..).
 
     Examples
     --------
@@ -54,6 +64,39 @@ class ModeTree:
 
     graph: nx.DiGraph
     root: Node
+    name: str = "tree"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ModeTree) and self.nested() == other.nested()
+
+    def __hash__(self) -> int:
+        return hash(self.nested())
+
+    def nested(self) -> tuple:
+        """The tree as nested tuples of 1-based modes (the form of tree files), e.g. ``((1, 2), (3, 4))``.
+
+        Examples
+        --------
+        >>> balanced_binary_tree(4).nested()
+        ((1, 2), (3, 4))
+        """
+        cache = self.graph.graph
+        if "nested" not in cache:
+            built: dict = {}
+            for v in self.postorder():
+                built[v] = (self.modes(v)[0] + 1 if self.is_leaf(v)
+                            else tuple(built.pop(c) for c in self.children(v)))
+            cache["nested"] = built[self.root]
+        return cache["nested"]
+
+    def parent(self, node: Node):
+        """The parent of ``node`` (``None`` for the root)."""
+        return next(iter(self.graph.predecessors(node)), None)
+
+    @property
+    def height(self) -> int:
+        """The root's height: the number of pooling levels L."""
+        return self.depth(self.root)
 
     def children(self, node: Node) -> tuple:
         """Ordered children of ``node`` (empty for a leaf)."""
@@ -165,7 +208,7 @@ def star_tree(n_modes: int) -> ModeTree:
         g.add_node((0, i), modes=(i,), height=0)
     g.add_node((1, 0), children=kids, modes=tuple(range(n_modes)), height=1)
     g.add_edges_from(((1, 0), k) for k in kids)
-    return ModeTree(g, (1, 0))
+    return ModeTree(g, (1, 0), "star")
 
 
 def balanced_binary_tree(n_modes: int) -> ModeTree:
@@ -203,4 +246,4 @@ def balanced_binary_tree(n_modes: int) -> ModeTree:
             g.add_node((level, j), children=kids, modes=modes, height=level)
             for k in kids:
                 g.add_edge((level, j), k)
-    return ModeTree(g, (levels, 0))
+    return ModeTree(g, (levels, 0), "binary")

@@ -27,7 +27,8 @@ import numpy as np
 
 from ..errors import InvalidArgumentError, check_size, invalid, show
 from ..exact.fields import common_denominator, to_exact
-from .architectures import DeepArch, DepthArch, ShallowArch, check_depth
+from .architectures import DeepArch, DepthArch, ShallowArch, check_depth, share_class
+from .geometry import leaves_under_level_one
 
 #: Default half-width of the range of random integer weights (MATH.md section 4: sample wide).
 DEFAULT_BOUND = 10**6
@@ -146,10 +147,10 @@ class Weights:
             if not isinstance(a, np.ndarray) or a.shape != tuple(self.arch.node_shape(v)):
                 raise invalid(name, f"a matrix of shape {self.arch.node_shape(v)} (a numpy array)", getattr(a, "shape", a))
             a = exact[v] = a.copy() if self.kind == "symbolic" else _exact_array(a, name)
-            level = tree.depth(v)
+            level = share_class(self.arch, v)
             if self.arch.shared and level in first:
                 if not all(x == y for x, y in zip(a.flat, self.arrays[first[level]].flat)):
-                    raise invalid("weights", f"equal matrices at every node of level {level} (shared=True)",
+                    raise invalid("weights", f"equal matrices at every node of level {level[0]} (shared=True)",
                                   f"different matrices at {first[level]} and {v}")
             first.setdefault(level, v)
         object.__setattr__(self, "arrays", exact)  # private copies: later changes to the caller's arrays are not seen
@@ -254,7 +255,7 @@ def random_weights(arch, seed: int = 0, bound: int = DEFAULT_BOUND) -> Weights:
     arrays = {}
     for v in tree.postorder():
         shape = arch.node_shape(v)
-        level = tree.depth(v)
+        level = share_class(arch, v)
         if arch.shared and level in drawn_level:
             arrays[v] = drawn_level[level].copy()
             continue
@@ -308,7 +309,13 @@ def witness_weights(arch: DeepArch, L_c: int | None = None) -> Weights:
         raise invalid("arch", "a DeepArch (the witnesses of Theorems 1 and 2 are defined for deep nets)",
                       type(arch).__name__)
     check_weight_count(arch)
+    if L_c is not None and arch.tree.name != "binary":
+        raise invalid("L_c", "None for the {} geometry (the Theorem 2 witness is for the binary tree)".format(
+            arch.tree.name), L_c)
     top = 1 if L_c is None else check_depth(L_c, arch.N)
+    if not leaves_under_level_one(arch.tree, top):
+        raise invalid("arch", f"a geometry whose nodes below level {top} all have their parent one level up "
+                      "(the witness is defined level by level)", f"the unbalanced {arch.tree.name} geometry")
     r = min(arch.widths[:top] + (arch.M,))
     tree = arch.tree
     arrays = {}
@@ -413,6 +420,12 @@ def symbolic_weights(arch) -> Weights:
     import sympy
 
     tree = arch.tree
+    if arch.shared:
+        classes = {}
+        for v in tree.postorder():
+            if classes.setdefault(v[0], share_class(arch, v)) != share_class(arch, v):
+                raise invalid("arch", "shared weights with one matrix shape per level for symbolic names",
+                              f"level {v[0]} of the {tree.name} geometry with several shapes")
     arrays = {}
     for v in tree.postorder():
         level, j = v

@@ -38,6 +38,7 @@ from ..nets.architectures import ShallowArch
 from ..nets.coefficients import check_budget_value, check_output_index, coefficient_tensor, dense_bytes
 from ..nets.weights import Weights, check_arch, check_weights
 from ..render.tables import show_int
+from .mincut import NetworkCut, min_cut
 from .structure import kronecker_rank
 
 ROUTES = ("auto", "structure", "reduced", "dense")
@@ -108,12 +109,20 @@ def reduced_rank(weights, partition: Partition, output: int = 0, engine=None,
                            Bound(cc.upper.value, f"{why}; core: {cc.upper.method}"))
 
 
-def structural_upper_bounds(arch, partition: Partition) -> list[Bound]:
+def _default_geometry(arch) -> bool:
+    name = arch.tree.name
+    return name in ("binary", "star") or name.startswith("depth:")
+
+
+def structural_upper_bounds(arch, partition: Partition, cut: NetworkCut | None = None) -> list[Bound]:
     """Upper bounds on ``rank [A]_{I,J}`` valid for ALL weights of the architecture.
 
     * Deep (HT form): the minimal cut of the mode tree, with bond dimensions ``min(M, r_0)`` at the
       inputs and ``min(r_{l-1}, r_l)`` inside (MATH.md section 5); for the paper's odd/even
-      partition this is ``min(r_0, M)^{N/2}`` (Theorem 1's upper side).
+      partition this is ``min(r_0, M)^{N/2}`` (Theorem 1's upper side). For the other geometries
+      (windows, images, tree files) the bound is the min-cut of the tensor network
+      (:func:`~verifier.rank.mincut.min_cut`, delta nodes included; ``cut`` if already computed), whose
+      method names what it cuts.
     * Shallow (CP form): Lemma C, ``rank <= Z``; shared weights make ``A`` symmetric, so the row
       space lies in the symmetric power: ``rank <= C(M + |I| - 1, |I|)`` (and likewise for ``J``).
 
@@ -131,6 +140,9 @@ def structural_upper_bounds(arch, partition: Partition) -> list[Bound]:
     check_arch(arch)
     partition = check_partition(partition, arch.N)
     rows = frozenset(partition.rows)
+    if not _default_geometry(arch):
+        cut = cut if cut is not None else min_cut(arch, partition)
+        return [Bound(cut.value, f"structure: {cut.method}")]
     bound = arch.tree.cut_bound(rows, arch.edge_dim, arch.node_dim)
     if isinstance(arch, ShallowArch):
         what = "Lemma C: rank <= Z" if bound == arch.Z else "minimal cut of the CP network"
@@ -170,14 +182,20 @@ class RankReport:
     output: int
     route: str
     certificate: RankCertificate
+    min_cut: NetworkCut | None = None
 
     def to_dict(self) -> dict:
-        """JSON-ready form; ``rank`` is ``None`` unless certified. Output index is 1-based here."""
+        """JSON-ready form; ``rank`` is ``None`` unless certified. Output index is 1-based here.
+        ``min_cut`` is the exact value of the tensor network's min-cut (an upper bound for all weights),
+        ``cut`` its description, ``geometry`` the pooling geometry's name."""
         d = self.certificate.to_dict()
         d.update({"seed": self.seed, "weights": self.weights_kind, "bound": self.bound,
                   "partition": self.partition.spec, "row_modes": [m + 1 for m in self.partition.rows],
                   "output": self.output + 1, "route": self.route, "architecture": self.arch.to_dict()})
         d.update(self.arch.to_dict())
+        d["geometry"] = self.arch.tree.name
+        if self.min_cut is not None:
+            d.update({"min_cut": self.min_cut.value, "cut": self.min_cut.to_dict()})
         return d
 
     def __str__(self) -> str:
@@ -185,6 +203,8 @@ class RankReport:
         size = f"Z={a.Z}" if a.net == "shallow" else f"widths={','.join(map(str, a.widths))}"
         if a.net == "depth":
             size += f" L_c={a.L_c}"
+        if not _default_geometry(a):
+            size += f" geometry={a.tree.name}"
         head = (f"{a.net} ConvAC N={a.N} M={a.M} {size} Y={a.Y} {'shared' if a.shared else 'unshared'}, "
                 f"{self.weights_kind} weights")
         if self.seed is not None:
@@ -195,7 +215,10 @@ class RankReport:
         return (f"{head}, partition {self.partition.spec}, output {self.output + 1}\n"
                 f"[A] is {show_int(c.rows)} x {show_int(c.cols)}: {verdict}\n"
                 f"  lower bound {show_int(c.lower.value)}: {c.lower.method}\n"
-                f"  upper bound {show_int(c.upper.value)}: {c.upper.method}")
+                f"  upper bound {show_int(c.upper.value)}: {c.upper.method}"
+                + (f"\n  min-cut {show_int(self.min_cut.value)}: {self.min_cut.method}"
+                   if self.min_cut is not None and not _default_geometry(a)
+                   and not c.upper.method.endswith(self.min_cut.method) else ""))
 
 
 def matricization_rank(weights, partition: Partition, output: int = 0, engine=None,
@@ -250,22 +273,24 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     if route in ("auto", "structure"):
         cert = kronecker_rank(weights, partition, output, engine=engine, allow_single=route == "structure")
         if cert is not None:
-            return RankReport(*meta, "structure", cert)
+            return RankReport(*meta, "structure", cert, min_cut(arch, partition))
         if route == "structure":
             raise invalid("route", "'auto', 'reduced' or 'dense' for weights without a Kronecker structure", route)
     if route in ("auto", "reduced"):
         cert = reduced_rank(weights, partition, output, engine=engine, memory_budget=memory_budget, primes=primes)
         if cert is not None:
-            return RankReport(*meta, "reduced", cert)
+            cut = min_cut(arch, partition)
+            return RankReport(*meta, "reduced", _with_cut(cert, cut), cut)
         if route == "reduced":
             raise invalid("route", "'auto' or 'dense' for weights whose level-0 filter matrices are not "
                                    "of full rank r_0 < M (certified mod p)", route)
     iw = weights.integral()
     n_rows, n_cols = partition.shape(arch.M)
-    uppers = structural_upper_bounds(arch, partition)
     check_budget(dense_bytes(arch, 2) + 8 * n_rows * n_cols, memory_budget,
                  f"the dense {count_text(n_rows)} x {count_text(n_cols)} matricization (M^N = {arch.M}^{arch.N})",
                  "use structured weights (the witness) or a smaller N", name="N, M")
+    cut = min_cut(arch, partition)
+    uppers = structural_upper_bounds(arch, partition, cut)
 
     def residues(p):
         return matricize(coefficient_tensor(iw, output, modulus=p, memory_budget=memory_budget), partition)
@@ -277,4 +302,11 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
 
     cert = certify_rank((n_rows, n_cols), residues=residues, exact=exact, upper_bounds=uppers,
                         engine=engine, primes=primes)
-    return RankReport(*meta, "dense", cert)
+    return RankReport(*meta, "dense", cert, cut)
+
+
+def _with_cut(cert: RankCertificate, cut: NetworkCut) -> RankCertificate:
+    """The certificate with the min-cut as its upper bound when it is strictly better (valid for all weights)."""
+    if cut.value < cert.upper.value:
+        return RankCertificate(cert.rows, cert.cols, cert.lower, Bound(cut.value, f"structure: {cut.method}"))
+    return cert

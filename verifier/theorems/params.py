@@ -31,6 +31,15 @@ from ..errors import invalid
 from ..nets.architectures import DeepArch, DepthArch, ShallowArch, check_depth
 
 
+def _check_binary(arch) -> None:
+    """Corollaries 1 and 2 are about the paper's net: a DeepArch with the binary geometry."""
+    if not isinstance(arch, DeepArch):
+        raise invalid("arch", "a DeepArch", type(arch).__name__)
+    if arch.tree.name != "binary":
+        raise invalid("arch", "a deep net with the binary geometry (Corollaries 1 and 2 compare the paper's net)",
+                      f"the {arch.tree.name} geometry")
+
+
 def parameter_count(arch) -> int:
     """Number of scalar weights of any architecture (shallow, deep, depth-``L_c``).
 
@@ -91,8 +100,7 @@ def corollary1_comparison(arch: DeepArch) -> Separation:
     >>> s.Z_star == 2**512, s.deep_params, s.shallow_params == 3073 * 2**512
     (True, 10234, True)
     """
-    if not isinstance(arch, DeepArch):
-        raise invalid("arch", "a DeepArch", type(arch).__name__)
+    _check_binary(arch)
     z = min(arch.widths[0], arch.M) ** (arch.N // 2)
     deep = arch.n_weights
     shallow = shallow_parameters(arch.N, arch.M, z, arch.Y, False)
@@ -146,8 +154,7 @@ def depth_comparison(arch: DeepArch, L_c: int) -> DepthSeparation:
     >>> depth_comparison(DeepArch(N=16, M=2, widths=(2, 2, 2, 2)), 1).depth_params   # shallow, Z = 2^8
     8448
     """
-    if not isinstance(arch, DeepArch):
-        raise invalid("arch", "a DeepArch", type(arch).__name__)
+    _check_binary(arch)
     L_c = check_depth(L_c, arch.N)
     r = min(arch.widths[:L_c] + (arch.M,))
     big = r ** (arch.N >> L_c)

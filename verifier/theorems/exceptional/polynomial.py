@@ -484,7 +484,8 @@ def predicted_determinant(arch, output: int = 0):
     """
     from sympy import Matrix
 
-    if not isinstance(arch, DeepArch) or arch.widths != (arch.M,) + (1,) * (arch.L - 1):
+    if (not isinstance(arch, DeepArch) or arch.tree.name != "binary"
+            or arch.widths != (arch.M,) + (1,) * (arch.L - 1)):
         return None
     dom = _ring(weight_symbols(arch))
     sym = symbolic_weights(arch)
