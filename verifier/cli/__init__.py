@@ -18,7 +18,7 @@ import sys
 
 from ..errors import VerifierError
 
-COMMANDS = ("rank", "weights", "prove", "zero_set", "measure_zero", "approx", "table", "theorem2")
+COMMANDS = ("rank", "weights", "prove", "zero_set", "measure_zero", "approx", "table", "theorem2", "sweep", "plot")
 """Subcommands: each module ``verifier.cli.<name>`` has ``register(subparsers)``, which adds its parser and sets
 ``func`` (``args -> exit code``). Add a module and its name here to add a subcommand."""
 
@@ -41,14 +41,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def error_message(exc: BaseException) -> str:
+    """The text after ``verifier: error: `` for a usage or input error (one line); a sweep row's ``"error"``.
+
+    Examples
+    --------
+    >>> error_message(UsageError("argument --N: must be a positive integer,\ngot 'x'"))
+    "argument --N: must be a positive integer, got 'x'"
+    """
+    return str(exc).replace("\n", " ")
+
+
 def main(argv=None) -> int:
     """Run the command line; returns the exit code (also for ``python -m verifier``)."""
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)
     except (UsageError, VerifierError) as exc:
-        msg = str(exc).replace("\n", " ")
-        print(f"verifier: error: {msg}", file=sys.stderr)
+        print(f"verifier: error: {error_message(exc)}", file=sys.stderr)
         return 2
     except SystemExit as exc:  # --help
         return int(exc.code or 0)

@@ -38,8 +38,9 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    """Compute, print, and return 0 if certified else 1."""
+def compute(args):
+    """The :class:`~verifier.rank.matricization.RankReport` the parsed flags ask for (``verifier sweep``
+    builds its rows with this too)."""
     arch = arch_from_args(args)
     check_seed(args)
     check_output(arch, args)
@@ -47,5 +48,11 @@ def run(args) -> int:
     partition = parse_partition(args.partition, arch.N)
     report = matricization_rank(weights, partition, output=args.output - 1, engine=args.engine,
                                 memory_budget=args.memory_budget, route=args.route)
+    return report
+
+
+def run(args) -> int:
+    """Compute, print, and return 0 if certified else 1."""
+    report = compute(args)
     emit(report, args.json)
     return 0 if report.certificate.certified else 1
