@@ -101,3 +101,56 @@ def progress_bar(total: int | None, label: str, stream=None):
         return _Bar(total, label, stream)
     except ImportError:
         return NoBar()
+
+
+class working:
+    """Context: for one long computation without steps (a rank), show ``label`` and the elapsed time on stderr
+    after ``delay`` seconds, refreshed every half second; cleared at the end. Drawn only where
+    :func:`wanted` (a terminal, not CI) and tqdm is installed.
+
+    Examples
+    --------
+    >>> import io
+    >>> with working("rank", stream=io.StringIO()):   # not a terminal: no thread, nothing drawn
+    ...     pass
+    """
+
+    def __init__(self, label: str, stream=None, delay: float = 1.0):
+        self.label, self.delay = label, delay
+        self.stream = sys.stderr if stream is None else stream
+        self.thread = None
+
+    def __enter__(self):
+        if not wanted(self.stream):
+            return self
+        try:
+            import tqdm  # noqa: F401
+        except ImportError:
+            return self
+        import threading
+
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._tick, daemon=True)
+        self.thread.start()
+        return self
+
+    def _tick(self) -> None:
+        import time
+
+        from tqdm import tqdm
+
+        start = time.monotonic()
+        if self.stop.wait(self.delay):
+            return
+        bar = tqdm(total=None, desc=self.label, file=self.stream, leave=False, bar_format="{desc}")
+        while True:
+            bar.set_description_str(f"{self.label}: {time.monotonic() - start:.0f} s")
+            if self.stop.wait(0.5):
+                break
+        bar.close()
+
+    def __exit__(self, *exc):
+        if self.thread is not None:
+            self.stop.set()
+            self.thread.join()
+        return False

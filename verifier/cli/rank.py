@@ -1,6 +1,7 @@
 """``verifier rank``: the certified rank of a matricization of a ConvAC's coefficient tensor.
 
-Exit 0 when the rank is certified (bounds meet), 1 when it is not, 2 on bad input.
+Exit 0 when the rank is certified (bounds meet), 1 when it is not, 2 on bad input. A computation that takes
+more than a second shows its elapsed time on stderr when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .arguments import (
     positive_int,
     weights_from_args,
 )
+from .progress import working
 
 
 def register(sub) -> None:
@@ -53,6 +55,7 @@ def compute(args):
 
 def run(args) -> int:
     """Compute, print, and return 0 if certified else 1."""
-    report = compute(args)
+    with working("rank: computing"):
+        report = compute(args)
     emit(report, args.json)
     return 0 if report.certificate.certified else 1

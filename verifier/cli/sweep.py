@@ -121,12 +121,13 @@ def read_out(path: str):
 
 
 def open_out(path: str, data: bytes, resume):
-    """Open ``--out`` for appending, after dropping an unfinished last line (temp file + rename)."""
+    """Open ``--out`` for appending, after dropping an unfinished last line or ending a complete one
+    (temp file + rename)."""
     try:
-        if resume.dropped:
+        if resume.dropped or resume.newline:
             tmp = os.path.join(os.path.dirname(path) or ".", f".{os.path.basename(path)}.tmp{os.getpid()}")
             with open(tmp, "wb") as fh:
-                fh.write(data[:resume.keep])
+                fh.write(data[:resume.keep] + (b"\n" if resume.newline else b""))
             os.replace(tmp, path)
         return open(path, "a", encoding="utf-8")
     except OSError as exc:

@@ -172,26 +172,38 @@ def expand_grid(grid, flags: dict, limit: int = MAX_TASKS) -> list:
 
 @dataclass(frozen=True)
 class Resume:
-    """What a result file already holds: the keys of its rows, and how many of its bytes to keep
-    (``dropped`` is an unfinished last line, e.g. from a crash, which is dropped and redone)."""
+    """What a result file already holds: the keys of its rows, and how many of its bytes to keep.
+
+    ``dropped`` is an unfinished last line (a crash mid-write), dropped and redone; ``newline`` says the last
+    row is complete but lacks its newline (to be added before appending)."""
 
     done: frozenset
     keep: int
     dropped: bytes = b""
+    newline: bool = False
+
+
+def _row_or_error(line: bytes, number: int, name: str) -> str:
+    try:
+        return row_key(json.loads(line))
+    except (ValueError, TypeError, KeyError):
+        raise InvalidArgumentError(f"Argument {name!r} must be a JSON-lines file of sweep rows (or new), "
+                                   f"got line {number}: {_short(line)}.") from None
 
 
 def scan_results(data: bytes, name: str = "--out") -> Resume:
     """Read the rows of a result file's content (JSON lines) for resuming.
 
-    A last line without its newline is an interrupted write: it is dropped (``keep`` excludes it). Any
-    other line that is not a row raises.
+    A last line without its newline is either a complete row (kept) or an interrupted write: a prefix
+    ``{"..`` of a row that does not parse, which is dropped (``keep`` excludes it). Anything else raises,
+    so a file that is not a sweep's output (a grid, say) is never truncated or appended to.
 
     Examples
     --------
-    >>> r = scan_results(b'{"command": "rank", "args": {"N": 4}, "rank": 4}\\n{"command": "ra')
+    >>> r = scan_results(b'{"command": "rank", "args": {"N": 4}, "rank": 4}\n{"command": "ra')
     >>> sorted(r.done), r.keep, r.dropped
     (['{"args": {"N": 4}, "command": "rank"}'], 49, b'{"command": "ra')
-    >>> scan_results(b'oops\\n')
+    >>> scan_results(b'oops\n')
     Traceback (most recent call last):
     ...
     verifier.errors.InvalidArgumentError: Argument '--out' must be a JSON-lines file of sweep rows (or new), got line 1: b'oops'.
@@ -199,15 +211,18 @@ def scan_results(data: bytes, name: str = "--out") -> Resume:
     done, keep = set(), 0
     lines = data.split(b"\n")
     for number, line in enumerate(lines[:-1], 1):
-        try:
-            row = json.loads(line)
-            key = row_key(row)
-        except (ValueError, TypeError, KeyError):
-            raise InvalidArgumentError(f"Argument {name!r} must be a JSON-lines file of sweep rows (or new), "
-                                       f"got line {number}: {_short(line)}.") from None
-        done.add(key)
+        done.add(_row_or_error(line, number, name))
         keep += len(line) + 1
-    return Resume(frozenset(done), keep, lines[-1])
+    last = lines[-1]
+    if not last:
+        return Resume(frozenset(done), keep)
+    try:
+        json.loads(last)
+    except ValueError:
+        if last.startswith(b'{"'):
+            return Resume(frozenset(done), keep, last)
+    done.add(_row_or_error(last, len(lines), name))
+    return Resume(frozenset(done), len(data), newline=True)
 
 
 def pending(tasks, done) -> list:
