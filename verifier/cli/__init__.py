@@ -46,7 +46,7 @@ def error_message(exc: BaseException) -> str:
 
     Examples
     --------
-    >>> error_message(UsageError("argument --N: must be a positive integer,\ngot 'x'"))
+    >>> error_message(UsageError("argument --N: must be a positive integer,\\ngot 'x'"))
     "argument --N: must be a positive integer, got 'x'"
     """
     return str(exc).replace("\n", " ")

@@ -200,10 +200,10 @@ def scan_results(data: bytes, name: str = "--out") -> Resume:
 
     Examples
     --------
-    >>> r = scan_results(b'{"command": "rank", "args": {"N": 4}, "rank": 4}\n{"command": "ra')
+    >>> r = scan_results(b'{"command": "rank", "args": {"N": 4}, "rank": 4}\\n{"command": "ra')
     >>> sorted(r.done), r.keep, r.dropped
     (['{"args": {"N": 4}, "command": "rank"}'], 49, b'{"command": "ra')
-    >>> scan_results(b'oops\n')
+    >>> scan_results(b'oops\\n')
     Traceback (most recent call last):
     ...
     verifier.errors.InvalidArgumentError: Argument '--out' must be a JSON-lines file of sweep rows (or new), got line 1: b'oops'.

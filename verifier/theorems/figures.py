@@ -26,7 +26,7 @@ Every value is certified (both bounds meet) or the figure is refused: nothing un
 Examples
 --------
 >>> p = build_plot("theorem1", sizes=range(1, 4))
->>> [(s.label, s.y) for s in p.series][:2]
+>>> [(s.label, s.y) for s in p.series if s.style == "points"]
 [('rank [A], widths 2 (certified)', (2, 4, 16)), ('rank [A], widths 3 (certified)', (3, 9, 81))]
 """
 
