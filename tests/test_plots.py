@@ -10,9 +10,9 @@ from helpers import run_cli
 
 pytest.importorskip("matplotlib")
 
-from verifier.render.plots import Plot, Series  # noqa: E402
-from verifier.theorems.figures import KINDS, build_plot, geometry_plot, theorem1_plot  # noqa: E402
-from verifier.theorems.prove import figures_for  # noqa: E402
+from verifier.render.plots import Plot, Series
+from verifier.theorems.figures import KINDS, build_plot, geometry_plot, theorem1_plot
+from verifier.theorems.prove import figures_for
 
 #: Small versions of each kind (the defaults are drawn once, through the CLI, in test_each_kind_via_cli).
 SMALL = {"theorem1": {"sizes": range(1, 6)}, "params": {"sizes": range(1, 6)},

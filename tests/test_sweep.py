@@ -125,7 +125,7 @@ def test_bad_executor_flags_exit_2_with_one_line(capsys, tmp_path, flags, messag
     """--workers bounds and a bad --scheduler fail with one line (the unreachable address within seconds)."""
     if "nohost" in flags:
         pytest.importorskip("distributed")
-    code, out, err, path = sweep(capsys, tmp_path, GRID, *flags)
+    code, _, err, path = sweep(capsys, tmp_path, GRID, *flags)
     assert code == 2 and err.startswith(f"verifier: error: {message}") and err.count("\n") == 1
     assert not path.exists()
 

@@ -22,8 +22,16 @@ import os
 import sys
 
 from ..errors import InvalidArgumentError, VerifierError
-from ..rank.sweep import (MAX_TASKS, check_workers, close_client, dask_client, expand_grid, pending, run_tasks,
-                          scan_results)
+from ..rank.sweep import (
+    MAX_TASKS,
+    check_workers,
+    close_client,
+    dask_client,
+    expand_grid,
+    pending,
+    run_tasks,
+    scan_results,
+)
 from .arguments import positive_int
 from .progress import progress_bar
 

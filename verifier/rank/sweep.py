@@ -279,15 +279,26 @@ def dask_client(workers: int = 2, scheduler: str | None = None):
                                        f"got {_short(scheduler)}.")
         try:
             return Client(scheduler, timeout=CONNECT_TIMEOUT)
-        except Exception as exc:  # distributed raises OSError, TimeoutError or ValueError by address kind
+        except Exception as exc:  # noqa: BLE001 - distributed raises OSError, TimeoutError or ValueError by address kind
             import textwrap
 
             why = textwrap.shorten(str(exc), 80, placeholder=" ...") if str(exc).strip() else type(exc).__name__
             raise InvalidArgumentError(f"Argument '--scheduler' must be the address of a running Dask scheduler "
                                        f"(such as tcp://host:8786), got {_short(scheduler)} ({why}).") from None
     workers = check_workers(workers)
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR)
+    import signal
+    import threading
+
+    # The worker processes inherit an ignored SIGINT: Ctrl-C on a terminal (sent to the whole process group)
+    # then stops the sweep in this process only, which closes the cluster, instead of a traceback per worker.
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
     return Client(cluster)
 
 

@@ -159,7 +159,7 @@ class Plot:
             ax.set_xticklabels(self.categories)
         if self.log_y:
             ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{int(round(v))}}}$"))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{round(v)}}}$"))
             if nbars and top is not None:
                 ax.set_ylim(0, top * 1.35 + 0.5)  # room for the legend above the bars
         if self.ylim is not None:
