@@ -267,10 +267,17 @@ def test_ctrl_c_exits_130_with_one_line():
 
 
 def test_ctrl_c_leaves_no_partial_file(tmp_path):
-    """SIGINT while ``prove --out`` runs: exit 130, one line, no output file and no temporary file."""
+    """SIGINT while ``prove --out`` runs: exit 130, one line, no temporary file, and every file that was
+    written is complete (the reports of the checks that finished)."""
     code, err = _interrupt(["prove", "--out", str(tmp_path / "reports")], 2.0)
     assert (code, err) == (130, "verifier: interrupted\n")
-    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert not [p for p in files if p.name.startswith(".") or p.suffix == ".tmp"]
+    for p in files:
+        if p.suffix == ".json":
+            json.loads(p.read_text())
+        elif p.suffix == ".txt":
+            assert "RESULT:" in p.read_text()
 
 
 def test_interrupted_write_leaves_neither_target_nor_temporary(tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ from helpers import run_cli
 from hypothesis import given, settings
 
 from verifier import strategies as vs
-from verifier.cli.measure_zero import ProgressBar
+from verifier.cli.progress import progress_bar
 from verifier.errors import InvalidArgumentError
 from verifier.exact.tensors import matricize
 from verifier.nets.architectures import DeepArch, ShallowArch
@@ -179,19 +179,28 @@ def test_rates_fall_and_match_exact_probability(cert):
         assert r.within_bound and (r.deficient - n * p) ** 2 <= 25 * n * p * (1 - p)
 
 
-def test_progress_bar_only_on_a_terminal():
-    """The progress bar draws on a terminal and stays silent otherwise."""
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    """The progress bar (tqdm) draws on a terminal and stays silent otherwise, and in CI."""
+    pytest.importorskip("tqdm")
+
     class Tty(io.StringIO):
         def isatty(self):
             return True
 
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
     tty, plain = Tty(), io.StringIO()
     for stream in (tty, plain):
-        bar = ProgressBar(stream, width=10)
-        bar(5, 10)
-        bar(10, 10)
-    assert tty.getvalue() == "\rsampling [#####.....] 5/10\rsampling [##########] 10/10\n"
+        with progress_bar(10, "sampling", stream=stream) as bar:
+            bar.to(5, 10)
+            bar.to(10, 10)
+    assert tty.getvalue().startswith("\rsampling:") and "/10" in tty.getvalue()
     assert plain.getvalue() == ""
+    monkeypatch.setenv("CI", "true")
+    ci = Tty()
+    with progress_bar(10, "sampling", stream=ci) as bar:
+        bar.to(10, 10)
+    assert ci.getvalue() == ""
 
 
 @pytest.mark.parametrize("argv,message", [

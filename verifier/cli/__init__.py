@@ -20,7 +20,8 @@ import sys
 
 from ..errors import VerifierError
 
-COMMANDS = ("rank", "weights", "prove", "zero_set", "measure_zero", "approx", "table", "theorem2", "geometry")
+COMMANDS = ("rank", "weights", "prove", "zero_set", "measure_zero", "approx", "table", "theorem2", "geometry",
+            "sweep", "plot")
 """Subcommands: each module ``verifier.cli.<name>`` has ``register(subparsers)``, which adds its parser and sets
 ``func`` (``args -> exit code``). Add a module and its name here to add a subcommand."""
 
@@ -45,6 +46,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Longest line the command line prints for an error (the message is cut, never the argument's name).
 MESSAGE_LIMIT = 300
+
+
+def error_message(exc: BaseException) -> str:
+    """The text after ``verifier: error: `` for a usage or input error: one line, cut so that the whole line
+    stays within :data:`MESSAGE_LIMIT` characters; also a sweep row's ``"error"``.
+
+    Examples
+    --------
+    >>> error_message(UsageError("argument --N: must be a positive integer,\\ngot 'x'"))
+    "argument --N: must be a positive integer, got 'x'"
+    """
+    text = " ".join(str(exc).split())
+    room = MESSAGE_LIMIT - len("verifier: error: ")
+    return text if len(text) <= room else text[:room - 4] + " ..."
 
 
 def _say(text: str) -> None:
@@ -82,7 +97,7 @@ def main(argv=None) -> int:
             sys.stdout.flush()
             return code
         except (UsageError, VerifierError) as exc:
-            _say(f"error: {exc}")
+            _say(f"error: {error_message(exc)}")
             return 2
         except SystemExit as exc:  # --help, --version
             return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)

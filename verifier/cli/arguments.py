@@ -360,8 +360,8 @@ def emit(result, as_json: bool) -> None:
     print(json_text(result.to_dict(), sort_keys=True) if as_json else result)
 
 
-def write_output(flag: str, path: str, text: str) -> None:
-    """Write ``text`` to ``path`` atomically: a temporary file in the same directory, renamed over the target
+def write_output(flag: str, path: str, text: "str | bytes") -> None:
+    """Write ``text`` (UTF-8 text, or bytes such as a PNG) to ``path`` atomically: a temporary file in the same directory, renamed over the target
     when complete, so that an error or Ctrl-C never leaves a partial file. A target that exists and is not a
     regular file (``/dev/stdout``, a pipe) is written directly. Failures are one-line errors naming ``flag``.
     """
@@ -370,7 +370,7 @@ def write_output(flag: str, path: str, text: str) -> None:
 
     if os.path.isdir(path):
         raise refuse("a directory")
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         if os.path.exists(path) and not os.path.isfile(path):
             with open(path, "wb") as fh:

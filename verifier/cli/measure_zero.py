@@ -9,43 +9,17 @@ implied by the factored certificate polynomial and the Schwartz-Zippel bound ``d
 ``sz_bound`` and ``exact_probability`` are exact rationals as strings ``"num/den"`` (parse them with
 ``fractions.Fraction``); the ``*_estimate`` fields are floats for reading only.
 
-A progress bar is drawn on stderr when stderr is a terminal. Exit 0 when every row's rate is at most
+A progress bar is drawn on stderr when stderr is a terminal (:mod:`verifier.cli.progress`). Exit 0 when every row's rate is at most
 its Schwartz-Zippel bound (exact comparison), 1 otherwise, 2 on bad input.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 
 from ..errors import InvalidArgumentError
 from .arguments import add_arch_arguments, add_partition_argument, arch_from_args, check_seed
-
-
-class ProgressBar:
-    """A one-line text progress bar on a stream (drawn only when the stream is a terminal).
-
-    Examples
-    --------
-    >>> import io
-    >>> ProgressBar(io.StringIO())(5, 10)   # not a terminal: draws nothing
-    """
-
-    def __init__(self, stream=None, width: int = 30, label: str = "sampling"):
-        self.stream = stream if stream is not None else sys.stderr
-        self.width = width
-        self.label = label
-        self.active = bool(getattr(self.stream, "isatty", lambda: False)())
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.active:
-            return
-        filled = self.width * done // total
-        bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {done}/{total}")
-        if done == total:
-            self.stream.write("\n")
-        self.stream.flush()
+from .progress import progress_bar
 
 
 def register(sub) -> None:
@@ -75,8 +49,9 @@ def run(args) -> int:
     if args.cross_check < 0:
         raise InvalidArgumentError(f"Argument '--cross-check' must be a non-negative integer, got {args.cross_check}.")
     cert = certificate_polynomial(arch, args.partition)
-    rows = sample_rates(cert, args.bounds, args.samples, seed=args.seed, progress=ProgressBar(),
-                        cross_check=args.cross_check)
+    with progress_bar(len(args.bounds) * args.samples, "sampling") as bar:
+        rows = sample_rates(cert, args.bounds, args.samples, seed=args.seed, progress=bar.to,
+                            cross_check=args.cross_check)
     if args.json:
         print(json.dumps([r.to_dict() for r in rows], sort_keys=True))
     else:

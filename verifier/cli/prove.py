@@ -2,12 +2,17 @@
 
 With ``--out DIR`` each report is also written as text, JSON and Markdown (``DIR/<name>-<k>.*``),
 plus the tables of the checks that ran (``DIR/table-<kind>.{tex,md,csv,json}``, see
-:data:`verifier.theorems.prove.TABLES`).
+:data:`verifier.theorems.prove.TABLES`) and their figures (``DIR/figure-<kind>.{png,pdf}``, see
+:data:`verifier.theorems.prove.FIGURES`; they need matplotlib, from the ``[scale]`` extra). A progress bar
+over the checks is drawn on stderr when stderr is a terminal; stdout is the same either way.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+
+from .progress import progress_bar
 
 from .arguments import make_directory, path_argument, write_output
 
@@ -25,28 +30,63 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Run, print each report, write files; 0 iff every report passed."""
-    from ..theorems.prove import run_checks
+    from ..theorems.prove import CHECKS, run_checks
 
     ok = True
     if args.out is not None:
         make_directory("--out", args.out)
     ran = []
-    for name, reports in run_checks(args.only):
-        ran.append(name)
-        for k, rep in enumerate(reports, 1):
-            print(rep, flush=True)
-            print()
-            ok = ok and rep.passed
-            if args.out is not None:
-                base = os.path.join(args.out, f"{name}-{k}")
-                for ext, text in (("txt", str(rep)), ("json", rep.to_json()), ("md", rep.to_markdown()),
-                                  ("tex", rep.to_latex())):
-                    write_output("--out", f"{base}.{ext}", text + "\n")
+    names = [n for n, _ in CHECKS if args.only is None or n in args.only]
+    with progress_bar(len(names), "prove") as bar:
+        for name in names:
+            bar.set_description(f"prove: {name}")
+            ((_, reports),) = run_checks([name])
+            bar.update(1)
+            with bar.printing():
+                ok = _print_reports(name, reports, args.out) and ok
+            ran.append(name)
     if args.out is not None:
-        from ..theorems.prove import tables_for
-
-        for kind, table in tables_for(ran):
-            for ext, fmt in (("tex", "latex"), ("md", "markdown"), ("csv", "csv"), ("json", "json")):
-                write_output("--out", os.path.join(args.out, f"table-{kind}.{ext}"), table.render(fmt) + "\n")
+        _write_tables_and_figures(ran, args.out)
     print("ALL CHECKS PASSED" if ok else "SOME CHECKS FAILED")
     return 0 if ok else 1
+
+
+def _print_reports(name, reports, out) -> bool:
+    """Print each report (and write its files into ``out``); whether all passed."""
+    ok = True
+    for k, rep in enumerate(reports, 1):
+        print(rep, flush=True)
+        print()
+        ok = ok and rep.passed
+        if out is not None:
+            base = os.path.join(out, f"{name}-{k}")
+            for ext, text in (("txt", str(rep)), ("json", rep.to_json()), ("md", rep.to_markdown()),
+                              ("tex", rep.to_latex())):
+                write_output("--out", f"{base}.{ext}", text + "\n")
+    return ok
+
+
+def _write_tables_and_figures(ran, out) -> None:
+    """The tables and figures of the checks that ran (figures only where matplotlib is installed)."""
+    from ..theorems.prove import figures_for, tables_for
+
+    for kind, table in tables_for(ran):
+        for ext, fmt in (("tex", "latex"), ("md", "markdown"), ("csv", "csv"), ("json", "json")):
+            write_output("--out", os.path.join(out, f"table-{kind}.{ext}"), table.render(fmt) + "\n")
+    kinds = figures_for(ran)
+    if not kinds:
+        return
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        print("verifier: figures not written: matplotlib is not installed (pip install 'convac-verifier[scale]')",
+              file=sys.stderr)
+        return
+    from ..theorems.figures import build_plot
+
+    with progress_bar(len(kinds), "figures") as bar:
+        for kind in kinds:
+            plot = build_plot(kind)
+            for fmt in ("png", "pdf"):
+                write_output("--out", os.path.join(out, f"figure-{kind}.{fmt}"), plot.render(fmt))
+            bar.update(1)

@@ -1,6 +1,7 @@
 """``verifier rank``: the certified rank of a matricization of a ConvAC's coefficient tensor.
 
-Exit 0 when the rank is certified (bounds meet), 1 when it is not, 2 on bad input.
+Exit 0 when the rank is certified (bounds meet), 1 when it is not, 2 on bad input. A computation that takes
+more than a second shows its elapsed time on stderr when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .arguments import (
     positive_int,
     weights_from_args,
 )
+from .progress import working
 
 
 def register(sub) -> None:
@@ -40,8 +42,9 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    """Compute, print, and return 0 if certified else 1."""
+def compute(args):
+    """The :class:`~verifier.rank.matricization.RankReport` the parsed flags ask for (``verifier sweep``
+    builds its rows with this too)."""
     arch = arch_from_args(args)
     check_seed(args)
     check_output(arch, args)
@@ -50,5 +53,12 @@ def run(args) -> int:
                  else parse_partition(args.partition, arch.N))
     report = matricization_rank(weights, partition, output=args.output - 1, engine=args.engine,
                                 memory_budget=args.memory_budget, route=args.route)
+    return report
+
+
+def run(args) -> int:
+    """Compute, print, and return 0 if certified else 1."""
+    with working("rank: computing"):
+        report = compute(args)
     emit(report, args.json)
     return 0 if report.certificate.certified else 1

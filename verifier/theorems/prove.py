@@ -36,6 +36,23 @@ CHECKS = [("theorem1", _theorem1), ("corollary1", corollary1_reports), ("theorem
 TABLES = {"theorem1": ("theorem1",), "corollary1": ("params", "approx"), "theorem2": ("theorem2",)}
 
 
+#: Figures that ``verifier prove --out DIR`` writes (``DIR/figure-<kind>.{png,pdf}``) after the named check
+#: ran: check name -> kinds of :func:`verifier.theorems.figures.build_plot` (default sizes, seed 0).
+FIGURES = {"theorem1": ("theorem1", "geometry"), "corollary1": ("params",), "measure_zero": ("measure-zero",)}
+
+
+def figures_for(names) -> list:
+    """The kinds of figure belonging to the checks that ran, in a fixed order (built by the caller, which
+    needs matplotlib to draw them).
+
+    Examples
+    --------
+    >>> figures_for(["measure_zero", "theorem1"])
+    ['theorem1', 'geometry', 'measure-zero']
+    """
+    return [kind for name, _ in CHECKS if name in names for kind in FIGURES.get(name, ())]
+
+
 def tables_for(names) -> list:
     """The tables belonging to the checks that ran, as ``[(kind, Table), ..]``, in a fixed order.
 
