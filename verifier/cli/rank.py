@@ -10,12 +10,14 @@ from ..exact.tensors import DEFAULT_MEMORY_BUDGET, parse_partition
 from ..rank.matricization import ROUTES, matricization_rank
 from .arguments import (
     add_arch_arguments,
+    add_kernel_argument,
     add_partition_argument,
     add_weights_arguments,
     arch_from_args,
     check_output,
     check_seed,
     emit,
+    kernel_arch_from_args,
     positive_int,
     weights_from_args,
 )
@@ -34,6 +36,7 @@ def register(sub) -> None:
                    help="auto (default): Kronecker structure, else reduction to the core, else dense")
     p.add_argument("--memory-budget", type=positive_int("--memory-budget"), default=DEFAULT_MEMORY_BUDGET,
                    help="bytes; larger dense work is refused before allocation")
+    add_kernel_argument(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
@@ -43,9 +46,28 @@ def run(args) -> int:
     arch = arch_from_args(args)
     check_seed(args)
     check_output(arch, args)
+    if args.kernel != 1:
+        return _run_kernel(kernel_arch_from_args(arch, args), args)
     weights = weights_from_args(arch, args)
     partition = parse_partition(args.partition, arch.N)
     report = matricization_rank(weights, partition, output=args.output - 1, engine=args.engine,
                                 memory_budget=args.memory_budget, route=args.route)
+    emit(report, args.json)
+    return 0 if report.certificate.certified else 1
+
+
+def _run_kernel(arch, args) -> int:
+    """``--kernel K > 1``: the certified rank of the grid tensor's matricization (route ``grid``)."""
+    from ..errors import InvalidArgumentError
+    from ..rank.grid import check_grid_budget, grid_rank
+
+    if args.route != "auto":
+        raise InvalidArgumentError(f"Argument '--route' must be 'auto' with --kernel {arch.kernel} (the grid tensor "
+                                   f"has one route), got {args.route!r}.")
+    partition = parse_partition(args.partition, arch.N)
+    check_grid_budget(arch, partition, args.memory_budget)  # before any weights are drawn
+    weights = weights_from_args(arch, args)
+    report = grid_rank(weights, partition, output=args.output - 1, engine=args.engine,
+                       memory_budget=args.memory_budget)
     emit(report, args.json)
     return 0 if report.certificate.certified else 1

@@ -95,8 +95,44 @@ def separation_bound(arch: KernelArch, partition: Partition) -> int:
     return x[0][4]
 
 
+def generic_upper_bound(arch: KernelArch, partition: Partition) -> Bound:
+    """The best structural upper bound (valid for ALL weights, hence on the generic rank): the separation
+    bound or the interface bound, whichever is smaller.
+
+    Examples
+    --------
+    >>> from verifier.nets.receptive import KernelArch
+    >>> from verifier.exact.tensors import parse_partition
+    >>> b = generic_upper_bound(KernelArch(N=8, M=2, widths=(1, 1, 1), kernel=2), parse_partition("low-high", 8))
+    >>> b.value, b.method
+    (5, 'structure: interface bound of the receptive-field-2 net')
+    """
+    sep, inter = separation_bound(arch, partition), interface_bound(arch, partition)
+    which = "interface" if inter < sep else "separation"
+    return Bound(min(sep, inter), f"structure: {which} bound of the receptive-field-{arch.kernel} net")
+
+
+def check_grid_budget(arch: KernelArch, partition: Partition, memory_budget: int = DEFAULT_MEMORY_BUDGET) -> None:
+    """Refuse, before anything is built, a grid tensor and matricization over the memory budget.
+
+    Examples
+    --------
+    >>> from verifier.nets.receptive import KernelArch
+    >>> from verifier.exact.tensors import parse_partition
+    >>> check_grid_budget(KernelArch(N=64, M=2, widths=(2,) * 6, kernel=2), parse_partition("odd-even", 64))
+    ...                                              # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    verifier.errors.SizeLimitError: the grid tensor's 4294967296 x 4294967296 matricization (M^N = 2^64) needs ... bytes (...), over the memory budget of 8589934592 bytes (8.0 GiB); use a smaller N or M.
+    """
+    n_rows, n_cols = partition.shape(arch.M)
+    check_budget(grid_bytes(arch, 2) + 8 * n_rows * n_cols, memory_budget,
+                 f"the grid tensor's {n_rows} x {n_cols} matricization (M^N = {arch.M}^{arch.N})",
+                 "use a smaller N or M")
+
+
 def grid_rank(weights, partition: Partition, output: int = 0, engine=None,
-              memory_budget: int = DEFAULT_MEMORY_BUDGET, primes=None) -> RankReport:
+              memory_budget: int = DEFAULT_MEMORY_BUDGET, primes=None, point_certificate: bool = True) -> RankReport:
     """Certified rank of ``[A^y]_{I,J}`` for the grid tensor of a receptive-field-K net (route ``grid``).
 
     Parameters
@@ -109,6 +145,9 @@ def grid_rank(weights, partition: Partition, output: int = 0, engine=None,
         0-based output ``y``.
     engine, memory_budget, primes
         As for :func:`~verifier.rank.matricization.matricization_rank`.
+    point_certificate : bool
+        Try a kernel certificate / exact elimination for the weights at hand when the structural bound is
+        not met (default). Off: only mod p and the structural bound (fast; what the generic-rank table needs).
 
     Raises
     ------
@@ -120,10 +159,14 @@ def grid_rank(weights, partition: Partition, output: int = 0, engine=None,
     >>> from verifier.nets.receptive import KernelArch
     >>> from verifier.nets.weights import random_weights
     >>> from verifier.exact.tensors import parse_partition
-    >>> a = KernelArch(N=8, M=2, widths=(2, 2, 2), kernel=2)
+    >>> a = KernelArch(N=8, M=2, widths=(1, 1, 1), kernel=2)
     >>> c = grid_rank(random_weights(a, seed=0), parse_partition("low-high", 8)).certificate
-    >>> c.rank, c.upper.method
-    (16, 'matrix shape')
+    >>> c.rank, c.upper.method   # 1 for the 1x1 net (K = 1)
+    (5, 'structure: interface bound of the receptive-field-2 net')
+    >>> c = grid_rank(random_weights(a.__class__(N=8, M=2, widths=(2, 2, 2), kernel=2), seed=0),
+    ...               parse_partition("low-high", 8)).certificate
+    >>> c.rank, c.upper.method   # certified for these weights; the structural bound is 16
+    (9, 'kernel certificate: 7 independent vector(s) with A K = 0 exactly (flint)')
     """
     arch = weights.arch
     if not isinstance(arch, KernelArch):
@@ -135,12 +178,9 @@ def grid_rank(weights, partition: Partition, output: int = 0, engine=None,
     if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
         raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
     n_rows, n_cols = partition.shape(arch.M)
-    check_budget(grid_bytes(arch, 2) + 8 * n_rows * n_cols, memory_budget,
-                 f"the grid tensor's {n_rows} x {n_cols} matricization (M^N = {arch.M}^{arch.N})",
-                 "use a smaller N or M")
+    check_grid_budget(arch, partition, memory_budget)
     iw = weights.integral()
-    sep = separation_bound(arch, partition)
-    uppers = [Bound(sep, f"structure: separation bound of the receptive-field-{arch.kernel} net")]
+    uppers = [generic_upper_bound(arch, partition)]
 
     def residues(p):
         return matricize(grid_tensor(iw, output, modulus=p, memory_budget=memory_budget), partition)
@@ -150,8 +190,9 @@ def grid_rank(weights, partition: Partition, output: int = 0, engine=None,
         def exact():
             return matricize(grid_tensor(iw, output, memory_budget=memory_budget), partition)
 
+    limits = {} if point_certificate else {"kernel_limit": 0, "exact_q_limit": 0}
     cert = certify_rank((n_rows, n_cols), residues=residues, exact=exact, upper_bounds=uppers, engine=engine,
-                        primes=primes)
+                        primes=primes, **limits)
     return RankReport(arch, weights.kind, weights.seed, weights.bound, partition, output, "grid", cert)
 
 

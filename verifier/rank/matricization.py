@@ -179,6 +179,8 @@ class RankReport:
         size = f"Z={a.Z}" if a.net == "shallow" else f"widths={','.join(map(str, a.widths))}"
         if a.net == "depth":
             size += f" L_c={a.L_c}"
+        if getattr(a, "kernel", 1) != 1:
+            size += f" kernel={a.kernel}"
         head = (f"{a.net} ConvAC N={a.N} M={a.M} {size} Y={a.Y} {'shared' if a.shared else 'unshared'}, "
                 f"{self.weights_kind} weights")
         if self.seed is not None:
