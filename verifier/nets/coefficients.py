@@ -83,6 +83,9 @@ def coefficient_tensor(weights, output: int = 0, modulus: int | None = None,
     [[1, 6], [2, 5]]
     """
     arch = weights.arch
+    if getattr(arch, "kernel", 1) != 1:
+        raise invalid("weights", "weights of a 1x1 ConvAC (receptive field K > 1: verifier.nets.receptive.grid_tensor)",
+                      f"receptive field {arch.kernel}")
     if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
         raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
     entries = arch.M ** arch.N

@@ -216,7 +216,8 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     route : {'auto', 'structure', 'reduced', 'dense'}
         ``auto`` uses the Kronecker structure when the weights have it, else the reduction to the
         core (when the leaves have fewer channels than M), else builds densely. ``reduced`` reduces to the
-        core and builds the core densely.
+        core and builds the core densely. Weights of a receptive-field-K net
+        (:class:`~verifier.nets.receptive.KernelArch`) go to :func:`~verifier.rank.grid.grid_rank` (``auto`` only).
 
     Raises
     ------
@@ -238,6 +239,12 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     if weights.is_symbolic:
         raise invalid("weights", "exact numeric weights", "symbolic weights")
     arch = weights.arch
+    if hasattr(arch, "kernel"):  # a receptive-field-K net: its grid tensor has its own route
+        from .grid import grid_rank
+
+        if route != "auto":
+            raise invalid("route", f"'auto' for a net with receptive field {arch.kernel} (route 'grid')", route)
+        return grid_rank(weights, partition, output, engine=engine, memory_budget=memory_budget, primes=primes)
     if partition.N != arch.N:
         raise invalid("partition", f"a partition of N = {arch.N} modes", f"one of {partition.N} modes")
     meta = (arch, weights.kind, weights.seed, weights.bound, partition, output)
