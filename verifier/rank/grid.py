@@ -196,7 +196,7 @@ def grid_rank(weights, partition: Partition, output: int = 0, engine=None,
     return RankReport(arch, weights.kind, weights.seed, weights.bound, partition, output, "grid", cert)
 
 
-def _span_bound(arch: KernelArch, side: frozenset) -> int:
+def _span_bound(arch: KernelArch, side: frozenset, merge: bool) -> int:
     """Dimension bound of the space of functions of the ``side`` inputs that ``h_y(X)`` can be, as the
     other inputs vary (the rank of ``[A]`` with ``side`` as columns), for ALL weights.
 
@@ -235,13 +235,13 @@ def _span_bound(arch: KernelArch, side: frozenset) -> int:
         return frozenset(b for b in out if not any(c != b and inside(b, c) for c in out))
 
     def space(supp, dim, blocks):
-        """Pure ``side`` activations become atoms; pure other-side ones are constants."""
+        """Pure ``side`` activations become atoms (the third entry names it); pure other-side ones are constants."""
         if not supp & side:
-            return (supp, frozenset({(frozenset(), ())}))
+            return (supp, frozenset({(frozenset(), ())}), None)
         if supp <= side:
             atoms[len(atoms)] = (frozenset(supp), min(dim, M ** len(supp)))
-            return (supp, frozenset({(frozenset(), (len(atoms) - 1,))}))
-        return (supp, blocks)
+            return (supp, frozenset({(frozenset(), (len(atoms) - 1,))}), len(atoms) - 1)
+        return (supp, blocks, None)
 
     x = [space(frozenset({i}), M, None) for i in range(arch.N)]
     for level in range(arch.L):
@@ -250,22 +250,28 @@ def _span_bound(arch: KernelArch, side: frozenset) -> int:
         for j in range(n):
             taps = [x[j + k] for k in range(K) if j + k < n]
             supp = frozenset().union(*(t[0] for t in taps))
-            blocks = simplify(set().union(*(t[1] for t in taps)))
-            conv.append(space(supp, r, blocks))
+            pure = [t for t in taps if t[0] <= side]
+            blocks = set().union(*(t[1] for t in taps if not merge or t not in pure))
+            if merge and pure and len(pure) < len(taps):  # the pure taps enter through r combinations: one atom
+                vars_ = frozenset().union(*(t[0] for t in pure))
+                atoms[len(atoms)] = (vars_, min(r, sum(atoms[t[2]][1] for t in pure), M ** len(vars_)))
+                blocks.add((frozenset(), (len(atoms) - 1,)))
+            conv.append(space(supp, r, simplify(blocks)))
         x = []
         for j in range(n // 2):
-            (sa, ba), (sb, bb) = conv[2 * j], conv[2 * j + 1]
+            (sa, ba, _), (sb, bb, _) = conv[2 * j], conv[2 * j + 1]
             prod = {(S | T, ids + jds) for S, ids in ba for T, jds in bb}
             if len(prod) > 4096:  # keep the work bounded: all functions of the side inputs involved
                 prod = {(frozenset((sa | sb) & side), ())}
             x.append(space(sa | sb, r, simplify(prod)))
-    supp, blocks = x[0]
+    supp, blocks, _ = x[0]
     return min(sum(block_dim(b) for b in blocks), M ** len(supp & side))
 
 
 def interface_bound(arch: KernelArch, partition: Partition) -> int:
     """Upper bound on ``rank [A^y]_{I,J}`` of the grid tensor from the function spaces of both sides
-    (:func:`_span_bound` with the columns' and with the rows' inputs), valid for all weights.
+    (:func:`_span_bound` with the columns' and with the rows' inputs, pure taps merged or not), valid for all
+    weights.
 
     Examples
     --------
@@ -276,4 +282,5 @@ def interface_bound(arch: KernelArch, partition: Partition) -> int:
     """
     if not isinstance(arch, KernelArch):
         raise invalid("arch", "a KernelArch", type(arch).__name__)
-    return min(_span_bound(arch, frozenset(partition.cols)), _span_bound(arch, frozenset(partition.rows)))
+    return min(_span_bound(arch, frozenset(side), merge) for side in (partition.cols, partition.rows)
+               for merge in (False, True))
