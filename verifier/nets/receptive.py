@@ -3,9 +3,12 @@
 Cohen, Sharir & Shashua (COLT 2016) use 1x1 convolutions (each conv reads one position) and leave larger
 receptive fields open; Sharir & Shashua, *On the Expressive Power of Overlapping Architectures of Deep
 Learning* (ICLR 2018, arXiv 1703.02065) study them as **overlapping** ConvACs: a convolution whose
-receptive field is larger than its stride, so that neighbouring windows overlap. Their analysis ranks the
-**grid tensor** of the network: the scores on a grid of template inputs, since with overlaps the score is no
-longer multilinear in one representation vector per position.
+receptive field is larger than its stride, so that neighbouring windows overlap ("when the stride of the
+convolution is smaller than its filter size", their abstract). Ranks are taken of the **grid tensor** of the
+network (the scores on a grid of template inputs; grid tensors come from Cohen & Shashua, ICML 2016, arXiv
+1603.00162), since with overlaps the score is no longer multilinear in one representation vector per
+position. The stored text available to us holds only the abstract of Sharir & Shashua; their layers are 2-D
+(R x R windows, stride S); the 1-D layer below, and its boundary rule, are our choice.
 
 **The definition implemented here** (our 1-D instance of their overlapping ConvAC; 0-based indices):
 

@@ -5,8 +5,8 @@ SimNets are the architecture of Cohen & Shashua, *SimNets: A Generalization of C
 (arXiv 1410.0781) and Cohen, Sharir & Shashua, *Deep SimNets* (CVPR 2016, arXiv 1506.03059), driven by two
 operators: a **similarity** layer (generalizing the inner product) and the **MEX** operator, "a log-mean-exp
 function that generalizes maximum and average". The MEX operator with parameter ``xi`` and offsets ``b_i``
-over ``n`` terms is (Deep SimNets, Section 2; the formula as we recall it: the stored text available to us
-holds only the papers' abstracts)
+over ``n`` terms is (Deep SimNets; the formula as we recall it from that paper: the stored text available to
+us while writing this holds only the papers' abstracts, which name MEX "a log-mean-exp function")
 
 .. math:: \\mathrm{MEX}_\\xi\\{x_i + b_i\\}_{i=1..n} = \\frac{1}{\\xi}
           \\log\\Big(\\frac{1}{n}\\sum_{i=1}^n \\exp(\\xi (x_i + b_i))\\Big).
