@@ -201,16 +201,17 @@ def kernel_evaluate(weights, reps) -> np.ndarray:
 
 
 def grid_bytes(arch: KernelArch, modulus: int | None) -> int:
-    """Bytes the grid construction needs at its peak (estimated before allocating): a few arrays of
-    ``(max width + 3) * M^N`` entries, 8 bytes each mod p, ~100 bytes each exact.
+    """Bytes the grid construction needs at its peak (estimated, conservatively, before allocating):
+    ``4 * (max width + 1) * M^N`` entries (one level's convolutions and pooled products alive together, each
+    over at most all N inputs), 8 bytes each mod p, ~100 bytes each exact.
 
     Examples
     --------
     >>> grid_bytes(KernelArch(N=4, M=2, widths=(2, 1), kernel=2), modulus=101)
-    640
+    1536
     """
     per = 8 if modulus is not None else 100
-    return (max(arch.widths) + 3) * arch.M ** arch.N * per
+    return 4 * (max(arch.widths) + 1) * arch.M ** arch.N * per
 
 
 def _onehot(M: int, N: int, i: int, dtype) -> np.ndarray:

@@ -191,8 +191,8 @@ def _receptive(grid, seed, bound):
     rows = receptive_rows(grid, seed, bound)
     cols = [Column("N", "$N$"), Column("M", "$M$"), Column("widths", "$r_0,\\dots,r_{L-1}$", "l", "widths"),
             Column("K", "$K$"), Column("partition", "partition", "l"),
-            Column("lower", "rank, random weights", plain="rank, random weights"),
-            Column("upper", "upper bound, all weights", plain="upper bound, all weights"),
+            Column("lower", "lower bound (random weights)", plain="lower bound (random weights)"),
+            Column("upper", "upper bound (all weights)", plain="upper bound (all weights)"),
             Column("generic", "generic rank", "l"), Column("how", "certified by (lower / upper)", "l"),
             Column("params", "params"), Column("params_shared", "params, shared")]
     cap = ("Receptive fields: generic rank of the grid tensor A(d_1..d_N) = h(e_d1..e_dN) of deep ConvACs whose "
