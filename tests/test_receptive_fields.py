@@ -92,7 +92,7 @@ def test_kernel_2_never_lowers_the_generic_rank(deep, data):
 def test_low_high_gain():
     """Low/high at N = 16: the 1x1 net is capped at min(r_{L-2}, r_{L-1}) = 2; K = 2 and 3 exceed it."""
     rows = receptive_rows([(16, 2, (2, 2, 2, 2), K, "low-high") for K in (1, 2, 3)])
-    assert [r["lower"] for r in rows][0] == 2 == rows[0]["upper"]
+    assert rows[0]["lower"] == 2 == rows[0]["upper"]
     assert rows[1]["lower"] > 2 and rows[2]["lower"] > rows[1]["lower"]
     assert all(r["lower"] <= r["upper"] for r in rows)
     assert [r["params"] for r in rows] == [122, 242, 362]
@@ -129,7 +129,7 @@ def test_cli_kernel_1_is_byte_identical(capsys, extra):
 def test_cli_kernel(capsys):
     code, out, err = run_cli(capsys, *DEEP, "--partition", "low-high", "--kernel", "3", "--json")
     d = json.loads(out)
-    assert code == 0 and (d["rank"], d["kernel"], d["route"]) == (12, 3, "grid")
+    assert code == 0 and err == "" and (d["rank"], d["kernel"], d["route"]) == (12, 3, "grid")
 
 
 @pytest.mark.parametrize("extra,message", [
