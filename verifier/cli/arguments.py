@@ -297,6 +297,27 @@ def read_weights_file(arch, path: str):
     return weights_from_arrays(arch, data)
 
 
+def add_kernel_argument(p) -> None:
+    """``--kernel K``: the receptive field of every conv layer of a deep net (default 1, the COLT net)."""
+    p.add_argument("--kernel", type=positive_int("--kernel"), default=1,
+                   help="deep: every conv layer reads K consecutive positions (stride 1, zero padding on the "
+                        "right); ranks of the grid tensor. Default 1 (1x1 convolutions)")
+
+
+def kernel_arch_from_args(arch, args):
+    """The receptive-field-K net for ``--kernel K > 1`` (deep nets only), validated before anything is built."""
+    from ..nets.receptive import KernelArch, check_kernel
+
+    if arch.net != "deep":
+        raise InvalidArgumentError(f"Argument '--kernel' must be 1 for --net {arch.net} (receptive fields are "
+                                   f"implemented for deep nets), got {args.kernel}.")
+    kernel = check_kernel(args.kernel, arch.N, "--kernel")
+    if getattr(args, "weights", "random") == "witness" and not getattr(args, "weights_file", None):
+        raise InvalidArgumentError(f"Argument '--weights' must be 'random' with --kernel {kernel} (the witness is "
+                                   "defined for 1x1 nets), got 'witness'.")
+    return KernelArch(N=arch.N, M=arch.M, widths=arch.widths, Y=arch.Y, shared=arch.shared, kernel=kernel)
+
+
 def weights_from_args(arch, args):
     """Random (``--seed``, ``--bound``), witness, or explicit (``--weights-file``) weights.
 

@@ -12,6 +12,7 @@ from ..nets.geometry import named_partition
 from ..rank.matricization import ROUTES, matricization_rank
 from .arguments import (
     add_arch_arguments,
+    add_kernel_argument,
     add_partition_argument,
     add_weights_arguments,
     arch_from_args,
@@ -19,6 +20,7 @@ from .arguments import (
     check_seed,
     emit,
     memory_budget,
+    kernel_arch_from_args,
     positive_int,
     weights_from_args,
 )
@@ -38,6 +40,7 @@ def register(sub) -> None:
                    help="auto (default): Kronecker structure, else reduction to the core, else dense")
     p.add_argument("--memory-budget", type=memory_budget("--memory-budget"), default=DEFAULT_MEMORY_BUDGET,
                    help="bytes; larger dense work is refused before allocation")
+    add_kernel_argument(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
@@ -48,6 +51,8 @@ def compute(args):
     arch = arch_from_args(args)
     check_seed(args)
     check_output(arch, args)
+    if args.kernel != 1:
+        return _compute_kernel(kernel_arch_from_args(arch, args), args)
     weights = weights_from_args(arch, args)
     partition = (named_partition(args.partition, arch.tree) if arch.net == "deep"
                  else parse_partition(args.partition, arch.N))
@@ -62,3 +67,18 @@ def run(args) -> int:
         report = compute(args)
     emit(report, args.json)
     return 0 if report.certificate.certified else 1
+
+
+def _compute_kernel(arch, args):
+    """``--kernel K > 1``: the certified rank of the grid tensor's matricization (route ``grid``)."""
+    from ..errors import InvalidArgumentError
+    from ..rank.grid import check_grid_budget, grid_rank
+
+    if args.route != "auto":
+        raise InvalidArgumentError(f"Argument '--route' must be 'auto' with --kernel {arch.kernel} (the grid tensor "
+                                   f"has one route), got {args.route!r}.")
+    partition = parse_partition(args.partition, arch.N)
+    check_grid_budget(arch, partition, args.memory_budget)  # before any weights are drawn
+    weights = weights_from_args(arch, args)
+    return grid_rank(weights, partition, output=args.output - 1, engine=args.engine,
+                     memory_budget=args.memory_budget)

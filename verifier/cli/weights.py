@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import json
 
-from .arguments import add_arch_arguments, add_weights_arguments, arch_from_args, check_seed, weights_from_args
+from .arguments import (
+    add_arch_arguments,
+    add_kernel_argument,
+    add_weights_arguments,
+    arch_from_args,
+    check_seed,
+    kernel_arch_from_args,
+    weights_from_args,
+)
 
 
 def register(sub) -> None:
@@ -16,6 +24,7 @@ def register(sub) -> None:
     p = sub.add_parser("weights", help="print weights as JSON (a template for --weights-file)")
     add_arch_arguments(p)
     add_weights_arguments(p)
+    add_kernel_argument(p)
     p.set_defaults(func=run)
 
 
@@ -23,6 +32,8 @@ def run(args) -> int:
     """Print ``{"architecture": .., "kind": .., "seed": .., "bound": .., "weights": {"l,j": rows}}``."""
     arch = arch_from_args(args)
     check_seed(args)
+    if args.kernel != 1:
+        arch = kernel_arch_from_args(arch, args)
     w = weights_from_args(arch, args)
     head = {"architecture": arch.to_dict(), "kind": w.kind, "seed": w.seed, "bound": w.bound}
     lines = [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]

@@ -110,6 +110,9 @@ def coefficient_tensor(weights, output: int = 0, modulus: int | None = None,
     [[1, 6], [2, 5]]
     """
     arch = check_weights(weights).arch
+    if getattr(arch, "kernel", 1) != 1:
+        raise invalid("weights", "weights of a 1x1 ConvAC (receptive field K > 1: verifier.nets.receptive.grid_tensor)",
+                      f"receptive field {arch.kernel}")
     check_output_index(output, arch)
     check_budget_value(memory_budget)
     if modulus is not None:

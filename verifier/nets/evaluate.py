@@ -69,6 +69,9 @@ def evaluate(weights, reps) -> np.ndarray:
     [20]
     """
     arch = check_weights(weights).arch
+    if getattr(arch, "kernel", 1) != 1:
+        raise InvalidArgumentError(f"Argument 'weights' must be weights of a 1x1 ConvAC (receptive field K > 1: "
+                                   f"verifier.nets.receptive.kernel_evaluate), got receptive field {arch.kernel}.")
     reps = _as_reps(reps, arch.N, arch.M)
     tree = arch.tree
     acts = {}

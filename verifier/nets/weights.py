@@ -27,7 +27,7 @@ import numpy as np
 
 from ..errors import InvalidArgumentError, check_size, invalid, show
 from ..exact.fields import common_denominator, to_exact
-from .architectures import DeepArch, DepthArch, ShallowArch, check_depth, share_class
+from .architectures import DeepArch, ShallowArch, _LayeredArch, check_depth, share_class
 from .geometry import leaves_under_level_one
 
 #: Default half-width of the range of random integer weights (MATH.md section 4: sample wide).
@@ -46,7 +46,7 @@ def check_arch(arch, name: str = "arch"):
     ...
     verifier.errors.InvalidArgumentError: Argument 'arch' must be a ShallowArch, DeepArch or DepthArch, got 'deep'.
     """
-    if not isinstance(arch, (ShallowArch, DeepArch, DepthArch)):
+    if not isinstance(arch, (ShallowArch, _LayeredArch)):
         raise invalid(name, "a ShallowArch, DeepArch or DepthArch", arch)
     return arch
 

@@ -205,6 +205,8 @@ class RankReport:
             size += f" L_c={a.L_c}"
         if not _default_geometry(a):
             size += f" geometry={a.tree.name}"
+        if getattr(a, "kernel", 1) != 1:
+            size += f" kernel={a.kernel}"
         head = (f"{a.net} ConvAC N={a.N} M={a.M} {size} Y={a.Y} {'shared' if a.shared else 'unshared'}, "
                 f"{self.weights_kind} weights")
         if self.seed is not None:
@@ -243,7 +245,8 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     route : {'auto', 'structure', 'reduced', 'dense'}
         ``auto`` uses the Kronecker structure when the weights have it, else the reduction to the
         core (when the leaves have fewer channels than M), else builds densely. ``reduced`` reduces to the
-        core and builds the core densely.
+        core and builds the core densely. Weights of a receptive-field-K net
+        (:class:`~verifier.nets.receptive.KernelArch`) go to :func:`~verifier.rank.grid.grid_rank` (``auto`` only).
 
     Raises
     ------
@@ -269,6 +272,12 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     engine = get_engine(engine)
     if primes is not None:
         primes = check_primes(primes)
+    if hasattr(arch, "kernel"):  # a receptive-field-K net: its grid tensor has its own route
+        from .grid import grid_rank
+
+        if route != "auto":
+            raise invalid("route", f"'auto' for a net with receptive field {arch.kernel} (route 'grid')", route)
+        return grid_rank(weights, partition, output, engine=engine, memory_budget=memory_budget, primes=primes)
     meta = (arch, weights.kind, weights.seed, weights.bound, partition, output)
     if route in ("auto", "structure"):
         cert = kronecker_rank(weights, partition, output, engine=engine, allow_single=route == "structure")

@@ -14,6 +14,8 @@ from __future__ import annotations
 from .corollary1 import corollary1_reports
 from .exceptional.measure_zero import check_measure_zero
 from .pooling import pooling_reports
+from .receptive_fields import check_receptive_fields
+from .simnets import check_simnets
 from .theorem1 import check_theorem1
 from .theorem2 import theorem2_reports
 
@@ -29,11 +31,13 @@ def _measure_zero():  # N=4, M=2, widths 2,1: the factored determinant, 4 x 500 
 
 
 CHECKS = [("theorem1", _theorem1), ("corollary1", corollary1_reports), ("theorem2", theorem2_reports),
-          ("measure_zero", _measure_zero), ("pooling_geometry", pooling_reports)]
+          ("measure_zero", _measure_zero), ("pooling_geometry", pooling_reports), ("simnets", check_simnets),
+          ("receptive_fields", check_receptive_fields)]
 
 #: Tables that ``verifier prove --out DIR`` writes (``DIR/table-<kind>.{tex,md,csv,json}``) after the
 #: named check ran: check name -> table kinds of :func:`verifier.theorems.tables.build_table` (default grids, seed 0).
-TABLES = {"theorem1": ("theorem1",), "corollary1": ("params", "approx"), "theorem2": ("theorem2",)}
+TABLES = {"theorem1": ("theorem1",), "corollary1": ("params", "approx"), "theorem2": ("theorem2",),
+          "receptive_fields": ("receptive-fields",)}
 
 
 #: Figures that ``verifier prove --out DIR`` writes (``DIR/figure-<kind>.{png,pdf}``) after the named check

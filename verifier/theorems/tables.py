@@ -18,6 +18,9 @@ Kinds
     parameter counts, unshared and shared, and the exact ratio shallow(``Z*``) / deep.
 ``approx``
     Corollary 1: certified lower bounds on the distance to every shallow net with Z channels.
+``receptive-fields``
+    generic ranks of the grid tensor of deep nets whose convolutions read K = 1, 2, 3 positions
+    (:mod:`verifier.theorems.receptive_fields`), odd/even and low/high, with parameter counts.
 
 Examples
 --------
@@ -37,7 +40,7 @@ from ..render.tables import Column, Power, Table
 from .approximation import approximation_bound
 from .params import corollary1_comparison, depth_comparison
 
-KINDS = ("theorem1", "theorem2", "params", "approx")
+KINDS = ("theorem1", "theorem2", "params", "approx", "receptive-fields")
 
 #: Default grids: (N, M, widths) for theorem1/params, (N, M, widths, L_c) for theorem2,
 #: (N, M, widths, weights, Z, gram) for approx.
@@ -182,12 +185,37 @@ def _approx(grid, seed, bound):
     return Table("approx", cap, cols, rows, notes, tex)
 
 
+def _receptive(grid, seed, bound):
+    from .receptive_fields import receptive_rows
+
+    rows = receptive_rows(grid, seed, bound)
+    cols = [Column("N", "$N$"), Column("M", "$M$"), Column("widths", "$r_0,\\dots,r_{L-1}$", "l", "widths"),
+            Column("K", "$K$"), Column("partition", "partition", "l"),
+            Column("lower", "lower bound (random weights)", plain="lower bound (random weights)"),
+            Column("upper", "upper bound (all weights)", plain="upper bound (all weights)"),
+            Column("generic", "generic rank", "l"), Column("how", "certified by (lower / upper)", "l"),
+            Column("params", "params"), Column("params_shared", "params, shared")]
+    cap = ("Receptive fields: generic rank of the grid tensor A(d_1..d_N) = h(e_d1..e_dN) of deep ConvACs whose "
+           "conv layers read K consecutive positions (stride 1, zero padding on the right) before size-2 product "
+           "pooling; K = 1 is the COLT net.")
+    notes = [f"Random weights uniform on [-{bound}, {bound}] from seed {seed} give a certified lower bound (rank mod "
+             "p) on the generic rank; the upper bound holds for all weights (separation or interface bound; the "
+             "tree cut for K = 1); a range lo..hi where they do not meet.",
+             "Overlap (Sharir & Shashua, ICLR 2018) lifts low/high, where the 1x1 net is capped by its top widths; "
+             "odd/even is already maximal for K = 1 when r_0 >= M, and reaches full rank with width-1 layers for "
+             "K >= 2. Parameters grow about K-fold."]
+    tex = ("Receptive fields: generic rank of the grid tensor $A(d_1..d_N) = h(e_{d_1},\\dots,e_{d_N})$ of deep "
+           "ConvACs whose conv layers read $K$ consecutive positions (stride 1, zero padding on the right) before "
+           "size-2 product pooling; $K = 1$ is the COLT net.")
+    return Table("receptive-fields", cap, cols, rows, notes, tex)
+
+
 def build_table(kind: str, seed: int = 0, bound: int = DEFAULT_BOUND, grid=None) -> Table:
     """Build one kind of table over its default grid (or the given one).
 
     Parameters
     ----------
-    kind : {'theorem1', 'theorem2', 'params', 'approx'}
+    kind : {'theorem1', 'theorem2', 'params', 'approx', 'receptive-fields'}
     seed, bound : int
         Random weights: ``random.Random(seed)``, uniform on ``{-bound..bound}``.
     grid : list, optional
@@ -206,9 +234,13 @@ def build_table(kind: str, seed: int = 0, bound: int = DEFAULT_BOUND, grid=None)
     >>> build_table("theorem3")
     Traceback (most recent call last):
     ...
-    verifier.errors.InvalidArgumentError: Argument 'kind' must be one of theorem1, theorem2, params, approx, got 'theorem3'.
+    verifier.errors.InvalidArgumentError: Argument 'kind' must be one of theorem1, theorem2, params, approx, receptive-fields, got 'theorem3'.
     """
     if kind not in KINDS:
         raise invalid("kind", f"one of {', '.join(KINDS)}", kind)
+    if kind == "receptive-fields":
+        from .receptive_fields import TABLE_GRID
+
+        return _receptive(TABLE_GRID if grid is None else grid, seed, bound)
     builder = {"theorem1": _theorem1, "theorem2": _theorem2, "params": _params, "approx": _approx}[kind]
     return builder(GRIDS[kind] if grid is None else grid, seed, bound)
