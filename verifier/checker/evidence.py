@@ -1,0 +1,299 @@
+"""What each kind of evidence proves, re-derived from the certificate's weights alone.
+
+Every function returns the bound it PROVES (or raises :class:`~.tensor.ClaimError`); the caller compares
+it with the claim. Lower bounds: ``minor`` (a nonsingular minor mod a prime: a nonzero integer minor),
+``kronecker`` (Lemmas K and R), ``reduced`` (full-rank filters and the core), ``pair_diagonal`` (Lemma D),
+``trivial`` (0). Upper bounds: ``shape``, ``cut`` (the tensor network's cut, Levine et al. ICLR 2018
+Claim 1), ``kernel`` (exact kernel vectors), ``symmetric`` (a shared shallow net's symmetric tensor),
+``kronecker``, ``reduced``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from math import comb, prod
+
+import flint
+import numpy as np
+
+from .tensor import ClaimError, Net, as_int, entries, need, shape
+
+#: Largest ``rows * cols`` the checker builds exactly for a kernel check.
+KERNEL_LIMIT = 2**22
+#: Primes of minors stay below this (the int64 evaluation reduces after every product).
+PRIME_LIMIT = 2**31
+
+
+def fail(what: str):
+    raise ClaimError(what)
+
+
+def _prime(x, where: str) -> int:
+    p = as_int(x, f"{where}: 'prime'", 0)
+    need(p < PRIME_LIMIT, f"{where}: 'prime' must be below 2^31")
+    if not flint.fmpz(p).is_prime():
+        fail(f"{where}: {p} is not a prime")
+    return p
+
+
+def _indices(x, n: int, where: str) -> list:
+    need(isinstance(x, list), f"{where} must be a list of indices")
+    out = [as_int(i, where) for i in x]
+    need(all(i < n for i in out), f"{where}: an index is out of range (size {n})")
+    if len(set(out)) != len(out):
+        fail(f"{where}: repeated indices")
+    return out
+
+
+def nonsingular_mod_p(mat: np.ndarray, p: int) -> bool:
+    """Whether the square int64 matrix of residues is nonsingular mod ``p`` (flint's ``nmod_mat``)."""
+    n = mat.shape[0]
+    return n == 0 or flint.nmod_mat(n, n, mat.ravel().tolist(), p).det() != 0
+
+
+def check_lower(ev, net: Net, top, vector, rows: frozenset, where: str) -> int:
+    """The lower bound on the rank of ``[phi]_{I,J}`` that ``ev`` proves (see :func:`entries`)."""
+    need(isinstance(ev, dict), f"{where} must be an object with a 'kind'")
+    kind = ev.get("kind")
+    n_rows, n_cols = shape(net, top, rows)
+    if kind == "trivial":
+        return 0
+    if kind == "minor":
+        p = _prime(ev.get("prime"), where)
+        r = _indices(ev.get("rows"), n_rows, f"{where}.rows")
+        c = _indices(ev.get("cols"), n_cols, f"{where}.cols")
+        need(len(r) == len(c), f"{where}: as many rows as columns")
+        if not nonsingular_mod_p(entries(net, top, vector, rows, r, c, p), p):
+            fail(f"{where}: the {len(r)} x {len(r)} minor is singular mod {p}")
+        return len(r)
+    if kind == "kronecker":
+        return kronecker(ev, net, top, vector, rows, where, "lower")
+    if kind == "reduced":
+        return reduced(ev, net, top, vector, rows, where, "lower")
+    if kind == "pair_diagonal":
+        return pair_diagonal(ev, net, top, vector, rows, where)
+    need(False, f"{where}: unknown lower-bound kind {str(kind)[:30]!r}")
+
+
+def check_upper(ev, net: Net, top, vector, rows: frozenset, where: str) -> int:
+    """The upper bound on the rank of ``[phi]_{I,J}`` that ``ev`` proves."""
+    need(isinstance(ev, dict), f"{where} must be an object with a 'kind'")
+    kind = ev.get("kind")
+    n_rows, n_cols = shape(net, top, rows)
+    if kind == "shape":
+        return min(n_rows, n_cols)
+    if kind == "kernel":
+        return kernel(ev, net, top, vector, rows, where, n_rows, n_cols)
+    if kind == "cut":
+        need(top == net.root, f"{where}: a cut bounds the whole network only")
+        return cut(ev, net, rows, where)
+    if kind == "symmetric":
+        return symmetric(net, top, rows, where)
+    if kind == "kronecker":
+        return kronecker(ev, net, top, vector, rows, where, "upper")
+    if kind == "reduced":
+        return reduced(ev, net, top, vector, rows, where, "upper")
+    need(False, f"{where}: unknown upper-bound kind {str(kind)[:30]!r}")
+
+
+def kernel(ev, net, top, vector, rows, where, n_rows, n_cols) -> int:
+    """``rank <= cols - k`` from ``k`` independent integer vectors with ``[phi] K = 0`` exactly."""
+    vecs = ev.get("vectors")
+    need(isinstance(vecs, list) and all(isinstance(v, list) and len(v) == n_cols for v in vecs),
+         f"{where}.vectors must be a list of vectors of length {n_cols}")
+    need(n_rows * n_cols <= KERNEL_LIMIT, f"{where}: the matrix is too large for a kernel check")
+    if not vecs:
+        return n_cols
+    k = flint.fmpz_mat([[as_int(x, f"{where}.vectors", -(10 ** 4000)) for x in v] for v in vecs]).transpose()
+    a = entries(net, top, vector, rows, range(n_rows), range(n_cols))
+    fa = flint.fmpz_mat(n_rows, n_cols, [int(x) for x in a.ravel().tolist()])
+    if not (fa * k).is_zero():
+        fail(f"{where}: a kernel vector is not in the kernel ([A] K != 0)")
+    if k.rank() != len(vecs):
+        fail(f"{where}: the kernel vectors are not linearly independent")
+    return n_cols - len(vecs)
+
+
+def network(net: Net):
+    """The tensor network: adjacency with bond dimensions; delta nodes with their dimensions."""
+    adj, deltas = {}, {}
+
+    def bond(a, b, d):
+        adj.setdefault(a, {})[b] = d
+        adj.setdefault(b, {})[a] = d
+
+    for v in net.order:
+        n_out, n_in = len(net.W[v]), len(net.W[v][0])
+        if not net.children[v]:
+            bond(f"leg:{net.mode[v] + 1}", f"w:{v}", n_in)
+        else:
+            deltas[f"delta:{v}"] = n_in
+            bond(f"delta:{v}", f"w:{v}", n_in)
+        for c in net.children[v]:
+            bond(f"w:{c}", f"delta:{v}", len(net.W[c]))
+    return adj, deltas
+
+
+def cut(ev, net: Net, rows: frozenset, where: str) -> int:
+    """The product of the dimensions of the cut bonds and delta nodes, after checking that without them
+    no row leg is connected to a column leg (breadth-first search)."""
+    adj, deltas = network(net)
+    bonds, cut_deltas = ev.get("bonds"), ev.get("deltas")
+    need(isinstance(bonds, list) and isinstance(cut_deltas, list), f"{where} needs 'bonds' and 'deltas' lists")
+    removed, value = set(), 1
+    for b in bonds:
+        need(isinstance(b, list) and len(b) == 2 and b[0] in adj and b[1] in adj.get(b[0], {}),
+             f"{where}: {str(b)[:40]} is not a bond of the network")
+        if frozenset(b) not in removed:
+            removed.add(frozenset(b))
+            value *= adj[b[0]][b[1]]
+    for d in set(cut_deltas):
+        need(d in deltas, f"{where}: {str(d)[:30]} is not a delta node")
+        value *= deltas[d]
+    seen = {f"leg:{m + 1}" for m in rows}
+    todo = deque(seen)
+    while todo:
+        x = todo.popleft()
+        for y in adj[x]:
+            if y in seen or y in cut_deltas or frozenset((x, y)) in removed:
+                continue
+            if y.startswith("leg:") and int(y[4:]) - 1 not in rows:
+                fail(f"{where}: the cut does not separate the row legs from {y}")
+            seen.add(y)
+            todo.append(y)
+    return value
+
+
+def symmetric(net: Net, top, rows, where) -> int:
+    """A star tree whose leaves all carry the same matrix gives a symmetric tensor: its row space lies in
+    the symmetric power, ``rank <= C(M + |I| - 1, |I|)`` (and likewise for ``J``)."""
+    kids = net.children[top]
+    if not (top == net.root and all(not net.children[c] for c in kids) and
+            all(net.W[c] == net.W[kids[0]] for c in kids)):
+        fail(f"{where}: the tensor is not symmetric (needs one pooling node over leaves with equal weights)")
+    i = len(rows)
+    j = net.N - i
+    return min(comb(net.M + i - 1, i), comb(net.M + j - 1, j))
+
+
+def descent(net: Net, top, vector):
+    """``phi = c * (x)_b phi_b``: from ``top``, while the active row has exactly one nonzero entry the
+    node's tensor is that entry times the outer product of its children on one channel (Lemma K)."""
+    scalar, factors, stack = 1, [], [(top, vector)]
+    while stack:
+        v, row = stack.pop()
+        nonzero = [(k, x) for k, x in enumerate(row) if x != 0]
+        if not net.children[v] or len(nonzero) > 1:
+            factors.append((v, row))
+            continue
+        if not nonzero:
+            return 0, []
+        (alpha, c), = nonzero
+        scalar *= c
+        stack.extend((k, net.row_vector(k, alpha)) for k in reversed(net.children[v]))
+    return scalar, factors
+
+
+def _signature(net: Net, v, rows, modes: list) -> tuple:
+    """Everything the matricization of a subtree's tensor depends on (a factor checked once is not re-checked)."""
+    if not net.children[v]:
+        return tuple(map(tuple, net.W[v])), net.mode[v] in rows, modes.index(net.mode[v])
+    return tuple(map(tuple, net.W[v])), tuple(_signature(net, c, rows, modes) for c in net.children[v])
+
+
+def kronecker(ev, net, top, vector, rows, where, side) -> int:
+    """Lemmas K and R: ``[phi]`` is a Kronecker product of its factors' matricizations (up to a permutation
+    of rows and columns), so its rank is the product of theirs; a zero scalar means ``phi = 0``."""
+    scalar, factors = descent(net, top, vector)
+    listed, per = ev.get("factors"), ev.get("evidence")
+    need(isinstance(listed, list) and isinstance(per, list), f"{where} needs 'factors' and 'evidence' lists")
+    if scalar == 0:
+        return 0
+    need(all(isinstance(f, dict) for f in listed), f"{where}.factors must be objects with 'node' and 'evidence'")
+    index = {f.get("node"): f.get("evidence") for f in listed}
+    need(len(index) == len(listed) == len(factors) and set(index) == {v for v, _ in factors},
+         f"{where}: the listed factors are not those the weights give ({len(factors)} factors)")
+    out, cache = 1, {}
+    for v, row in factors:
+        k = as_int(index[v], f"{where}: evidence index")
+        need(k < len(per) and isinstance(per[k], dict), f"{where}: evidence index {k} out of range")
+        key = (k, tuple(row), _signature(net, v, rows, sorted(net.modes[v])))
+        if key not in cache:
+            sub = f"{where}.evidence[{k}].{side}"
+            cache[key] = (check_lower if side == "lower" else check_upper)(per[k].get(side), net, v, row, rows, sub)
+        out *= cache[key]
+    return out
+
+
+def core_net(net: Net, r: int) -> Net:
+    """The same network with identity leaves and ``M = r``: ``[A] = (U_I) [C] (U_J)^T``."""
+    core = object.__new__(Net)
+    core.__dict__.update(net.__dict__)
+    core.M = r
+    core.W = dict(net.W)
+    for v in net.mode:
+        core.W[v] = [[int(a == b) for b in range(r)] for a in range(r)]
+    return core
+
+
+def _filters(ev, net: Net, where: str, transpose: bool = False) -> None:
+    """Every leaf's ``r x M`` matrix has full row rank ``r``: the listed columns give a minor nonzero mod p."""
+    p = _prime(ev.get("prime"), where)
+    cols = ev.get("filters")
+    need(isinstance(cols, dict), f"{where}.filters must map each leaf to {len(next(iter(net.W.values())))} columns")
+    for v in net.mode:
+        w = net.W[v]
+        c = _indices(cols.get(v), net.M, f"{where}.filters[{v}]")
+        need(len(c) == len(w), f"{where}.filters[{v}] must list {len(w)} columns")
+        mat = np.array([[w[i][j] % p for j in c] for i in range(len(w))], dtype=np.int64)
+        if not nonsingular_mod_p(mat, p):
+            fail(f"{where}: the filter matrix of leaf {v} is not of full rank on the listed columns mod {p}")
+
+
+def reduced(ev, net, top, vector, rows, where, side) -> int:
+    """Reduction to the core (``r < M`` channels at every leaf): ``rank [A] <= rank [C]`` always, with
+    equality when every leaf's filter matrix has full rank ``r``."""
+    need(top == net.root, f"{where}: the reduction applies to the whole network")
+    r = {len(net.W[v]) for v in net.mode}
+    need(len(r) == 1, f"{where}: the leaves must have one channel count")
+    core = core_net(net, r.pop())
+    if side == "lower":
+        _filters(ev, net, where)
+        return check_lower(ev.get("core"), core, top, vector, rows, f"{where}.core")
+    return check_upper(ev.get("core"), core, top, vector, rows, f"{where}.core")
+
+
+def pair_diagonal(ev, net: Net, top, vector, rows, where) -> int:
+    """Lemma D (MATH.md section 5): for the odd/even partition of a binary tree whose level-1 nodes pair
+    modes ``2j-1, 2j``, ``[A] = (U_odd) diag(D) (U_even)^T`` with ``D`` the tensor of the net above level 1
+    (its leaves are the level-1 matrices). With every filter matrix of full rank ``r_0 <= M``,
+    ``rank [A]`` = the number of nonzero entries of ``D``: entries nonzero mod p are nonzero."""
+    need(top == net.root, f"{where}: Lemma D applies to the whole network")
+    pairs = [v for v in net.order if net.children[v] and all(not net.children[c] for c in net.children[v])]
+    ok = all(len(net.children[v]) == 2 and sorted(net.mode[c] for c in net.children[v]) == [2 * k, 2 * k + 1]
+             and net.mode[net.children[v][0]] in rows and net.mode[net.children[v][1]] not in rows
+             for k, v in enumerate(sorted(pairs, key=lambda v: min(net.modes[v]))))
+    need(ok and 2 * len(pairs) == net.N and rows == frozenset(range(0, net.N, 2)),
+         f"{where}: Lemma D needs the odd/even partition and level-1 nodes pairing modes 2j-1, 2j")
+    _filters(ev, net, where)
+    p = _prime(ev.get("prime"), where)
+    upper = object.__new__(Net)  # D: the net above level 1, its leaves the level-1 nodes (diagonal entries)
+    upper.__dict__.update(net.__dict__)
+    r0 = len(net.W[net.children[pairs[0]][0]])
+    need(all(len(net.W[v][0]) == r0 for v in pairs), f"{where}: every pair must pool r_0 channels")
+    upper.M, upper.children, upper.mode = r0, dict(net.children), {}
+    for k, v in enumerate(sorted(pairs, key=lambda v: min(net.modes[v]))):
+        upper.children[v], upper.mode[v] = (), k
+    upper.modes = {}
+    upper.order = [v for v in net.order if v not in net.mode]
+    for v in upper.order:
+        upper.modes[v] = ((upper.mode[v],) if not upper.children[v]
+                          else sum((upper.modes[c] for c in upper.children[v]), ()))
+    count = as_int(ev.get("nonzero"), f"{where}.nonzero")
+    n = r0 ** len(pairs)
+    need(n <= 2**26, f"{where}: D has {n} entries, more than the checker enumerates")
+    d = entries(upper, top, vector, frozenset(), [0], range(n), p)
+    found = int(np.count_nonzero(d))
+    if found < count:
+        fail(f"{where}: D has {found} entries nonzero mod {p}, the certificate says {count}")
+    return found

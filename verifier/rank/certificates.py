@@ -1,0 +1,276 @@
+"""Certificates: a certified rank written as a self-contained file that :mod:`verifier.checker` re-checks.
+
+A certificate (``"format": "convac-certificate/1"``, docs/CERTIFICATES.md) holds the network (mode tree and
+explicit exact weights), the partition, the output, the claim and the evidence for each bound. The evidence
+is re-derived here from the weights and the :class:`~verifier.rank.matricization.RankReport` (the routes'
+answers are not trusted to be re-checkable: each piece of evidence is computed and its size compared with
+the report's bound):
+
+* lower bounds: the row and column indices of a nonsingular ``r x r`` minor mod a prime below ``2^31``
+  (dense route); Lemma D's count of nonzero entries of ``D`` mod p with the filters' minors
+  (odd/even partition of a binary deep net with ``r_0 <= M``, so that rank 6561 checks without a
+  6561 x 6561 determinant); the Kronecker factors and each factor's minor (structure route); the filters'
+  minors and the core's minor (reduced route);
+* upper bounds: the matrix shape, the min-cut (its bonds and delta nodes), kernel vectors, the symmetric
+  power of a shared shallow net, the factors' bounds, the core's bound.
+
+Examples
+--------
+>>> from verifier.nets.architectures import DeepArch
+>>> from verifier.nets.weights import random_weights
+>>> from verifier.exact.tensors import parse_partition
+>>> from verifier.rank.matricization import matricization_rank
+>>> from verifier.checker import check_certificate
+>>> w = random_weights(DeepArch(N=4, M=2, widths=(2, 2)), seed=0)
+>>> cert = rank_certificate(w, matricization_rank(w, parse_partition("odd-even", 4)))
+>>> cert["claim"], cert["evidence"]["lower"]["kind"], check_certificate(cert)
+({'rank': 4}, 'pair_diagonal', 'rank = 4 (lower: pair_diagonal, upper: shape)')
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from math import comb
+
+import numpy as np
+
+from ..errors import SizeLimitError, VerifierError
+from ..exact.certify import certify_matrix_rank, kernel_vectors
+from ..exact.engines import FlintEngine
+from ..exact.fields import DEFAULT_PRIME, FALLBACK_PRIMES
+from ..exact.tensors import EXACT_ENTRY_LIMIT, matricize
+from ..nets.architectures import ShallowArch
+from ..nets.coefficients import coefficient_tensor
+from ..nets.weights import Weights
+from .matricization import RankReport
+from .mincut import _name, min_cut
+from .structure import _factor_matrix, kronecker_factors
+
+FORMAT = "convac-certificate/1"
+PRIMES = (DEFAULT_PRIME, *FALLBACK_PRIMES)
+#: Largest number of entries of D enumerated for a Lemma D certificate (the checker's limit too).
+PAIR_DIAGONAL_LIMIT = 2**26
+#: Largest matrix (entries) whose minor is found by elimination when writing a certificate.
+MINOR_ENTRY_LIMIT = 2**24
+
+
+def _label(v) -> str:
+    return f"{v[0]},{v[1]}"
+
+
+def tree_dict(tree) -> dict:
+    """The mode tree as the certificate writes it: ``{"root": "l,j", "nodes": {"l,j": {"children": [..]}
+    or {"mode": i}}}`` (modes 1-based)."""
+    nodes = {}
+    for v in tree.postorder():
+        nodes[_label(v)] = ({"mode": tree.modes(v)[0] + 1} if tree.is_leaf(v)
+                            else {"children": [_label(c) for c in tree.children(v)]})
+    return {"root": _label(tree.root), "nodes": nodes}
+
+
+def _minor(residues, p: int) -> dict | None:
+    """Rows and columns of a nonsingular minor of maximal size mod ``p`` of an integer residue matrix."""
+    eng = FlintEngine()
+    cols = list(eng.pivots_mod_p(residues, p))
+    rows = list(eng.pivots_mod_p(np.ascontiguousarray(residues[:, cols].T), p)) if cols else []
+    return {"kind": "minor", "prime": p, "rows": rows, "cols": cols}
+
+
+def matrix_lower(value: int, residues, what: str) -> dict:
+    """Evidence of ``rank >= value`` for a matrix given by ``residues(p)`` (int64 or object, mod p)."""
+    if value == 0:
+        return {"kind": "trivial"}
+    for p in PRIMES:
+        mat = np.asarray(residues(p))
+        if mat.shape[0] == mat.shape[1] == value:  # full rank: the whole matrix is the minor
+            return {"kind": "minor", "prime": p, "rows": list(range(value)), "cols": list(range(value))}
+        ev = _minor(mat, p)
+        if len(ev["rows"]) >= value:
+            return ev
+    raise VerifierError(f"no certificate: no minor of size {value} nonzero mod the primes tried for {what}")
+
+
+def matrix_upper(value: int, shape: tuple, exact, what: str) -> dict:
+    """Evidence of ``rank <= value``: the shape, or kernel vectors of the exact matrix ``exact()``."""
+    if min(shape) <= value:
+        return {"kind": "shape"}
+    if exact is not None:
+        a = exact()
+        for p in PRIMES:
+            k = kernel_vectors(a, p, FlintEngine())
+            if k is not None and shape[1] - k.shape[1] <= value:
+                return {"kind": "kernel", "vectors": [[str(x) for x in col] for col in k.T.tolist()]}
+    raise VerifierError(f"no certificate: no kernel certificate of the upper bound {value} for {what}")
+
+
+def _dense_residues(iw, report):
+    def residues(p):
+        return matricize(coefficient_tensor(iw, report.output, modulus=p), report.partition)
+    return residues
+
+
+def _dense_exact(iw, report):
+    if iw.arch.M ** iw.arch.N > EXACT_ENTRY_LIMIT:
+        return None
+
+    def exact():
+        return matricize(coefficient_tensor(iw, report.output), report.partition)
+    return exact
+
+
+def _cut(arch, report) -> dict:
+    cut = report.min_cut if report.min_cut is not None else min_cut(arch, report.partition)
+    return {"kind": "cut", "value": cut.value,
+            "bonds": [sorted([_name(a), _name(b)]) for a, b, _ in cut.bonds],
+            "deltas": [_name(v) for v, _ in cut.deltas]}
+
+
+def _structural_upper(arch, report, value: int) -> dict | None:
+    """Shape, min-cut or symmetric-power evidence of ``rank <= value``, when one of them reaches it."""
+    c = report.certificate
+    if min(c.rows, c.cols) <= value:
+        return {"kind": "shape"}
+    cut = _cut(arch, report)
+    if cut["value"] <= value:
+        return cut
+    if isinstance(arch, ShallowArch) and arch.shared:
+        i, j = len(report.partition.rows), len(report.partition.cols)
+        if min(comb(arch.M + i - 1, i), comb(arch.M + j - 1, j)) <= value:
+            return {"kind": "symmetric"}
+    return None
+
+
+def pair_diagonal_evidence(iw, report) -> dict | None:
+    """Lemma D evidence (MATH.md section 5), when it reaches the report's lower bound: the binary tree,
+    odd/even partition, ``r_0 <= M``, every filter of full rank mod p and enough nonzero entries of ``D``."""
+    arch = iw.arch
+    tree = arch.tree
+    if (arch.net != "deep" or tree.name != "binary" or arch.L < 2 or arch.widths[0] > arch.M
+            or list(report.partition.rows) != list(range(0, arch.N, 2))
+            or arch.widths[0] ** (arch.N // 2) > PAIR_DIAGONAL_LIMIT):
+        return None
+    from ..nets.architectures import DeepArch
+
+    upper = DeepArch(N=arch.N // 2, M=arch.widths[0], widths=arch.widths[1:], Y=arch.Y)
+    arrays = {(l - 1, j): iw[(l, j)] for (l, j) in iw.arrays if l >= 1}
+    for p in PRIMES:
+        filters = {}
+        for v in tree.postorder():
+            if tree.is_leaf(v):
+                cols = list(FlintEngine().pivots_mod_p(np.asarray(iw[v], dtype=object), p))
+                if len(cols) < arch.widths[0]:
+                    break
+                filters[_label(v)] = cols
+        else:
+            d = coefficient_tensor(Weights(upper, arrays, "pairs"), report.output, modulus=p)
+            nonzero = int(np.count_nonzero(d))
+            if nonzero >= report.certificate.lower.value:
+                return {"kind": "pair_diagonal", "prime": p, "filters": filters, "nonzero": nonzero}
+    return None
+
+
+def _evidence(iw, report) -> dict:
+    arch, c = iw.arch, report.certificate
+    what = f"the {report.route} route"
+    if report.route == "structure":
+        return _kronecker(iw, report)
+    if report.route == "reduced":
+        return _reduced(iw, report)
+    if report.route != "dense":
+        raise VerifierError(f"no certificate: the {report.route!r} route has no certificate format yet")
+    lower = pair_diagonal_evidence(iw, report) if c.lower.value else None
+    if lower is None:
+        if c.lower.value and c.rows * c.cols > MINOR_ENTRY_LIMIT:
+            raise SizeLimitError(f"no certificate: a minor of the {c.rows} x {c.cols} matricization is too large "
+                                 f"to find (limit {MINOR_ENTRY_LIMIT} entries)")
+        lower = matrix_lower(c.lower.value, _dense_residues(iw, report), what)
+    upper = _structural_upper(arch, report, c.upper.value)
+    if upper is None:
+        upper = matrix_upper(c.upper.value, (c.rows, c.cols), _dense_exact(iw, report), what)
+    return {"lower": lower, "upper": upper}
+
+
+def _kronecker(iw, report) -> dict:
+    scalar, factors = kronecker_factors(iw, report.output)
+    rows = frozenset(report.partition.rows)
+    listed, per, seen = [], [], {}
+    for f in factors:
+        mat = _factor_matrix(iw, f, rows)
+        key = (mat.shape, tuple(mat.ravel().tolist()))
+        if key not in seen:
+            cert = certify_matrix_rank(mat)
+            seen[key] = len(per)
+            what = f"factor {_label(f.node)}"
+            per.append({"lower": matrix_lower(cert.lower.value, lambda p, m=mat: np.mod(m, p).astype(np.int64),
+                                              what),
+                        "upper": matrix_upper(cert.upper.value, mat.shape, lambda m=mat: m, what)})
+        listed.append({"node": _label(f.node), "evidence": seen[key]})
+    ev = {"kind": "kronecker", "factors": listed if scalar else [], "evidence": per if scalar else []}
+    return {"lower": ev, "upper": ev}
+
+
+def _reduced(iw, report) -> dict:
+    from .matricization import _route
+
+    arch = iw.arch
+    tree = arch.tree
+    r = arch.widths[0]
+    identity = np.zeros((r, r), dtype=object)
+    for k in range(r):
+        identity[k, k] = 1
+    core = Weights(replace(arch, M=r), {v: (identity.copy() if tree.is_leaf(v) else iw[v]) for v in tree.postorder()},
+                   "core")
+    core_report = _route(core, report.partition, report.output, None, 2**33, None, "dense")
+    core_ev = _evidence(core, core_report)
+    for p in PRIMES:
+        filters = {_label(v): list(FlintEngine().pivots_mod_p(np.asarray(iw[v], dtype=object), p))
+                   for v in tree.postorder() if tree.is_leaf(v)}
+        if all(len(c) == r for c in filters.values()):
+            break
+    lower = {"kind": "reduced", "prime": p, "filters": filters, "core": {"kind": "trivial"}}
+    if report.certificate.lower.value:
+        lower["core"] = core_ev["lower"]
+    upper = _structural_upper(arch, report, report.certificate.upper.value)
+    return {"lower": lower, "upper": upper or {"kind": "reduced", "core": core_ev["upper"]}}
+
+
+def rank_certificate(weights, report: RankReport, statement: str | None = None, provenance: dict | None = None) -> dict:
+    """The certificate (a JSON-ready dict) of one certified rank: the report's claim with evidence for it.
+
+    Parameters
+    ----------
+    weights : Weights
+        The weights the report was computed for (numeric).
+    report : RankReport
+        From :func:`~verifier.rank.matricization.matricization_rank`.
+    statement : str, optional
+        What is claimed, in words (default: the rank claim itself).
+    provenance : dict, optional
+        Extra provenance (e.g. the check and report that made the claim).
+
+    Raises
+    ------
+    VerifierError
+        When the route has no certificate format (the receptive-field grid route) or no evidence of the
+        report's bounds could be found.
+    """
+    iw = weights.integral()
+    c = report.certificate
+    claim = {"rank": c.rank} if c.certified else {"lower": c.lower.value, "upper": c.upper.value}
+    words = (f"rank [A^y]_(I,J) = {c.rank}" if c.certified else
+             f"{c.lower.value} <= rank [A^y]_(I,J) <= {c.upper.value}")
+    return {
+        "format": FORMAT,
+        "statement": {"text": statement or f"{words} for these weights, output y = {report.output + 1}, "
+                                           f"rows I = modes {[m + 1 for m in report.partition.rows]}",
+                      "kind": "matricization rank"},
+        "architecture": report.arch.to_dict(), "geometry": report.arch.tree.name,
+        "M": report.arch.M, "tree": tree_dict(report.arch.tree), "weights": weights.to_dict(),
+        "provenance": {"weights": weights.kind, "seed": weights.seed, "bound": weights.bound,
+                       "generator": "verifier.nets.weights (provenance only)", "route": report.route,
+                       "lower_method": c.lower.method, "upper_method": c.upper.method, **(provenance or {})},
+        "partition": {"spec": report.partition.spec, "row_modes": [m + 1 for m in report.partition.rows]},
+        "output": report.output + 1,
+        "claim": claim,
+        "evidence": _evidence(iw, report),
+    }
