@@ -20,6 +20,8 @@ from .tensor import ClaimError, Net, as_int, entries, need, shape
 
 #: Largest ``rows * cols`` the checker builds exactly for a kernel check.
 KERNEL_LIMIT = 2**22
+#: Largest minor the checker evaluates.
+MINOR_LIMIT = 2**14
 #: Primes of minors stay below this (the int64 evaluation reduces after every product).
 PRIME_LIMIT = 2**31
 
@@ -62,7 +64,7 @@ def check_lower(ev, net: Net, top, vector, rows: frozenset, where: str) -> int:
         p = _prime(ev.get("prime"), where)
         r = _indices(ev.get("rows"), n_rows, f"{where}.rows")
         c = _indices(ev.get("cols"), n_cols, f"{where}.cols")
-        need(len(r) == len(c), f"{where}: as many rows as columns")
+        need(len(r) == len(c) <= MINOR_LIMIT, f"{where}: as many rows as columns, at most {MINOR_LIMIT}")
         if not nonsingular_mod_p(entries(net, top, vector, rows, r, c, p), p):
             fail(f"{where}: the {len(r)} x {len(r)} minor is singular mod {p}")
         return len(r)

@@ -11,6 +11,7 @@ Nothing here comes from the rest of the package.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from math import lcm
 
@@ -36,7 +37,7 @@ def need(cond: bool, what: str) -> None:
 
 def as_int(x, what: str, low: int = 0) -> int:
     """A JSON integer (or its decimal string) at least ``low``."""
-    if isinstance(x, str) and x.lstrip("-").isdigit() and len(x) < 5000:
+    if isinstance(x, str) and len(x) < 4000 and re.fullmatch(r"-?[0-9]+", x):
         x = int(x)
     need(isinstance(x, int) and not isinstance(x, bool) and x >= low, f"{what} must be an integer >= {low}")
     return x
@@ -46,11 +47,10 @@ def rational(s, what: str) -> Fraction:
     """An exact number written as ``"3"``, ``"-1/2"`` or a JSON integer."""
     if isinstance(s, int) and not isinstance(s, bool):
         return Fraction(s)
-    need(isinstance(s, str) and 0 < len(s) < 5000, f"{what} must be an exact number such as \"-1/2\"")
-    num, _, den = s.partition("/")
-    ok = num.lstrip("-").isdigit() and (not den or den.isdigit())
-    need(ok and (not den or int(den) != 0), f"{what} must be an exact number such as \"-1/2\", got {s[:30]!r}")
-    return Fraction(int(num), int(den) if den else 1)
+    need(isinstance(s, str) and 0 < len(s) < 4000, f"{what} must be an exact number such as \"-1/2\"")
+    m = re.fullmatch(r"(-?[0-9]+)(?:/([0-9]+))?", s)
+    need(m is not None and int(m.group(2) or 1) != 0, f"{what} must be an exact number such as \"-1/2\", got {s[:30]!r}")
+    return Fraction(int(m.group(1)), int(m.group(2) or 1))
 
 
 class Net:
