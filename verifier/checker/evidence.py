@@ -41,7 +41,8 @@ def _prime(x, where: str) -> int:
 def _indices(x, n: int, where: str) -> list:
     need(isinstance(x, list), f"{where} must be a list of indices")
     out = [as_int(i, where) for i in x]
-    need(all(i < n for i in out), f"{where}: an index is out of range (size {n})")
+    if not all(i < n for i in out):
+        fail(f"{where}: an index is out of range (size {n})")
     if len(set(out)) != len(out):
         fail(f"{where}: repeated indices")
     return out
@@ -213,8 +214,8 @@ def kronecker(ev, net, top, vector, rows, where, side) -> int:
         return 0
     need(all(isinstance(f, dict) for f in listed), f"{where}.factors must be objects with 'node' and 'evidence'")
     index = {f.get("node"): f.get("evidence") for f in listed}
-    need(len(index) == len(listed) == len(factors) and set(index) == {v for v, _ in factors},
-         f"{where}: the listed factors are not those the weights give ({len(factors)} factors)")
+    if not len(index) == len(listed) == len(factors) or set(index) != {v for v, _ in factors}:
+        fail(f"{where}: the listed factors are not those the weights give ({len(factors)} factors)")
     out, cache = 1, {}
     for v, row in factors:
         k = as_int(index[v], f"{where}: evidence index")

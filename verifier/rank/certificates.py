@@ -172,7 +172,7 @@ def pair_diagonal_evidence(iw, report) -> dict | None:
     return None
 
 
-def _evidence(iw, report) -> dict:
+def _evidence(iw, report, minor_first: int = MINOR_FIRST_ENTRIES) -> dict:
     arch, c = iw.arch, report.certificate
     what = f"the {report.route} route"
     if report.route == "structure":
@@ -181,7 +181,7 @@ def _evidence(iw, report) -> dict:
         return _reduced(iw, report)
     if report.route != "dense":
         raise VerifierError(f"no certificate: the {report.route!r} route has no certificate format yet")
-    small = c.rows * c.cols <= MINOR_FIRST_ENTRIES
+    small = c.rows * c.cols <= minor_first
     lower = pair_diagonal_evidence(iw, report) if c.lower.value and not small else None
     if lower is None:
         if c.lower.value and c.rows * c.cols > MINOR_ENTRY_LIMIT and not c.rows == c.cols == c.lower.value:
@@ -238,7 +238,8 @@ def _reduced(iw, report) -> dict:
     return {"lower": lower, "upper": upper or {"kind": "reduced", "core": core_ev["upper"]}}
 
 
-def rank_certificate(weights, report: RankReport, statement: str | None = None, provenance: dict | None = None) -> dict:
+def rank_certificate(weights, report: RankReport, statement: str | None = None, provenance: dict | None = None,
+                     minor_first: int = MINOR_FIRST_ENTRIES) -> dict:
     """The certificate (a JSON-ready dict) of one certified rank: the report's claim with evidence for it.
 
     Parameters
@@ -251,6 +252,9 @@ def rank_certificate(weights, report: RankReport, statement: str | None = None, 
         What is claimed, in words (default: the rank claim itself).
     provenance : dict, optional
         Extra provenance (e.g. the check and report that made the claim).
+    minor_first : int
+        Up to this many entries of ``[A]`` the dense route's lower bound is a minor; past it, Lemma D's count
+        when it applies (``0``: Lemma D whenever it applies).
 
     Raises
     ------
@@ -276,5 +280,5 @@ def rank_certificate(weights, report: RankReport, statement: str | None = None, 
         "partition": {"spec": report.partition.spec, "row_modes": [m + 1 for m in report.partition.rows]},
         "output": report.output + 1,
         "claim": claim,
-        "evidence": _evidence(iw, report),
+        "evidence": _evidence(iw, report, minor_first),
     }
