@@ -70,6 +70,50 @@ def test_honest_certificates_check(name):
     assert (cert["evidence"]["lower"]["kind"], cert["evidence"]["upper"]["kind"]) == (low, up)
 
 
+@pytest.mark.parametrize("name", CASES)
+def test_each_bound_is_exactly_what_the_evidence_proves(name):
+    """The checker's bounds are exact, not merely valid: claiming one less (upper) or one more (lower) than
+    the evidence proves is refused for every kind of evidence."""
+    w, spec, route, low, _ = CASES[name]
+    cert = honest(w, spec, route, minor_first=0 if low == "pair_diagonal" else 2**20)
+    r = cert["claim"]["rank"]
+    if r > 0:
+        with pytest.raises(ClaimError, match=f"the evidence gives {r} <= rank <= {r}"):
+            check_certificate({**cert, "claim": {"lower": 0, "upper": r - 1}})
+    with pytest.raises(ClaimError, match=f"the evidence gives {r} <= rank <= {r}"):
+        check_certificate({**cert, "claim": {"lower": r + 1, "upper": 10**9}})
+    assert check_certificate({**cert, "claim": {"lower": r, "upper": r + 1}}).startswith(f"{r} <= rank <= {r + 1}")
+
+
+def test_cuts_must_name_bonds_and_deltas_of_the_network():
+    cert = BASE["low-high (cut)"]
+    for change, message in (({"bonds": [["leg:1", "leg:2"]]}, "is not a bond of the network"),
+                            ({"bonds": [["w:0,0"]]}, "is not a bond of the network"),
+                            ({"deltas": ["delta:9,9"]}, "is not a delta node")):
+        with pytest.raises(CertificateError, match=message):
+            check_certificate({**cert, "evidence": {**cert["evidence"], "upper": {**cert["evidence"]["upper"],
+                                                                                 **change}}})
+
+
+@pytest.mark.parametrize("arch, spec, drop", [
+    (DeepArch(N=4, M=2, widths=(2, 2)), "rows:3,4", "all"),
+    (DeepArch(N=4, M=2, widths=(2, 2)), "rows:1,2", "all"),
+    (DeepArch(N=16, M=2, widths=(2, 2), tree="window:4"), "odd-even", "one delta"),
+])
+def test_a_cut_that_leaves_one_path_is_refused(arch, spec, drop):
+    """Removing the whole cut, or just one of its delta nodes (one window's row and column legs then meet),
+    leaves a path from a row leg to a column leg."""
+    cert = honest(random_weights(arch, seed=0), spec)
+    up = dict(cert["evidence"]["upper"])
+    assert up["kind"] == "cut"
+    if drop == "all":
+        up["bonds"], up["deltas"] = [], []
+    else:
+        up["deltas"] = up["deltas"][1:]
+    with pytest.raises(ClaimError, match="the cut does not separate the row legs from leg:"):
+        check_certificate({**cert, "evidence": {**cert["evidence"], "upper": up}})
+
+
 def test_witness_1024_checks_without_building_A():
     """N = 1024: [A] is 3^512 x 3^512; the checker re-does the descent and checks 512 3 x 3 factors."""
     cert = honest(witness_weights(DeepArch(N=1024, M=3, widths=(2,) * 10)), "odd-even")
