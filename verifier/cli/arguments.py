@@ -402,6 +402,9 @@ def write_output(flag: str, path: str, text: "str | bytes") -> None:
     except OSError as exc:
         raise refuse(exc.strerror or str(exc)) from None
     try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)  # as an ordinary open() would create it (mkstemp makes it private)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
