@@ -5,7 +5,11 @@ Routes, tried in this order:
 1. **structure** (:mod:`verifier.rank.structure`): when the weights make ``A`` an outer product of small
    tensors (the Theorem 1 witness does), Lemmas K and R give the rank for any N without building
    ``M^N`` entries.
-2. **dense**: the tensor is built modulo a prime directly (int64, never through Python numbers) for
+2. **reduced**: reduction to the ``r_0^N``-entry core when the level-0 filters have full column rank.
+3. **pair-diagonal** (:mod:`verifier.rank.pair_diagonal`, MATH.md Lemma D): for partitions splitting every
+   level-1 pair, ``rank [A]`` is the number of nonzero entries of an ``r_0^{N/2}`` vector, streamed mod p
+   (``auto`` takes it when the reduced or dense matrix would exceed ``PAIR_DIAGONAL_AUTO_ENTRIES``).
+4. **dense**: the tensor is built modulo a prime directly (int64, never through Python numbers) for
    the lower bound ``rank mod p``; the upper bound comes from the network's structure (a minimal cut
    of the mode tree: ``min(r_0, M)^{N/2}`` for the paper's ``[A]``; Lemma C's ``Z`` for the CP form;
    the symmetric-power dimension for a shared shallow net) or the matrix shape. When they do not
@@ -36,9 +40,14 @@ from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition,
 from ..nets.architectures import ShallowArch
 from ..nets.coefficients import coefficient_tensor, dense_bytes
 from ..nets.weights import Weights
+from .pair_diagonal import applies as pair_diagonal_applies
+from .pair_diagonal import pair_diagonal_rank
 from .structure import kronecker_rank
 
-ROUTES = ("auto", "structure", "reduced", "dense")
+ROUTES = ("auto", "structure", "reduced", "pair-diagonal", "dense")
+#: ``auto`` prefers the pair-diagonal route (when it applies) over the reduced and dense routes once their
+#: matrix would have more than this many entries (below, those routes answer in well under a second).
+PAIR_DIAGONAL_AUTO_ENTRIES = 2**20
 
 
 def reduced_rank(weights, partition: Partition, output: int = 0, engine=None,
@@ -168,6 +177,8 @@ class RankReport:
     def to_dict(self) -> dict:
         """JSON-ready form; ``rank`` is ``None`` unless certified. Output index is 1-based here."""
         d = self.certificate.to_dict()
+        if hasattr(self.certificate, "evidence_dict"):
+            d["evidence"] = self.certificate.evidence_dict()
         d.update({"seed": self.seed, "weights": self.weights_kind, "bound": self.bound,
                   "partition": self.partition.spec, "row_modes": [m + 1 for m in self.partition.rows],
                   "output": self.output + 1, "route": self.route, "architecture": self.arch.to_dict()})
@@ -192,9 +203,16 @@ class RankReport:
                 f"  upper bound {c.upper.value}: {c.upper.method}")
 
 
+def _prefer_pair_diagonal(arch, partition: Partition) -> bool:
+    """Whether ``auto`` tries the pair-diagonal route before the reduced and dense ones."""
+    if not pair_diagonal_applies(arch, partition):
+        return False
+    return min(arch.widths[0], arch.M) ** arch.N > PAIR_DIAGONAL_AUTO_ENTRIES
+
+
 def matricization_rank(weights, partition: Partition, output: int = 0, engine=None,
                        memory_budget: int = DEFAULT_MEMORY_BUDGET, primes=None,
-                       route: str = "auto") -> RankReport:
+                       route: str = "auto", progress=None) -> RankReport:
     """Certified rank of ``[A^y]_{I,J}`` for given weights.
 
     Parameters
@@ -211,10 +229,13 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
         Bytes; a dense construction above it is refused before allocation.
     primes : sequence of int, optional
         Primes for the modular lower bound.
-    route : {'auto', 'structure', 'reduced', 'dense'}
-        ``auto`` uses the Kronecker structure when the weights have it, else the reduction to the
-        core (when the leaves have fewer channels than M), else builds densely. ``reduced`` reduces to the
-        core and builds the core densely.
+    route : {'auto', 'structure', 'reduced', 'pair-diagonal', 'dense'}
+        ``auto`` uses the Kronecker structure when the weights have it, else the pair-diagonal count when it
+        applies and the other matrices would be large, else the reduction to the core (when the leaves have
+        fewer channels than M), else builds densely. ``reduced`` reduces to the core and builds the core
+        densely; ``pair-diagonal`` counts the nonzero entries of D (Lemma D).
+    progress : callable, optional
+        ``progress(done, total)`` during long counts (the pair-diagonal route).
 
     Raises
     ------
@@ -245,6 +266,17 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
             return RankReport(*meta, "structure", cert)
         if route == "structure":
             raise invalid("route", "'auto', 'reduced' or 'dense' for weights without a Kronecker structure", route)
+    if route == "pair-diagonal" or (route == "auto" and _prefer_pair_diagonal(arch, partition)):
+        cert = pair_diagonal_rank(weights, partition, output, engine=engine, memory_budget=memory_budget,
+                                  upper_bounds=structural_upper_bounds(arch, partition), progress=progress)
+        if route == "pair-diagonal" and cert is None:
+            raise invalid("route", "'auto', 'reduced' or 'dense' for a net or partition without Lemma D's "
+                                   "pair-diagonal form (deep net, every level-1 pair split)", route)
+        if cert is not None and (route == "pair-diagonal" or cert.certified):
+            return RankReport(*meta, "pair-diagonal", cert)
+        last = cert
+    else:
+        last = None
     if route in ("auto", "reduced"):
         cert = reduced_rank(weights, partition, output, engine=engine, memory_budget=memory_budget, primes=primes)
         if cert is not None:
@@ -255,6 +287,8 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     iw = weights.integral()
     n_rows, n_cols = partition.shape(arch.M)
     uppers = structural_upper_bounds(arch, partition)
+    if last is not None and dense_bytes(arch, 2) + 8 * n_rows * n_cols > memory_budget:
+        return RankReport(*meta, "pair-diagonal", last)  # valid bounds, not certified: dense does not fit
     check_budget(dense_bytes(arch, 2) + 8 * n_rows * n_cols,
                  memory_budget, f"the dense {n_rows} x {n_cols} matricization (M^N = {arch.M}^{arch.N})",
                  "use structured weights (the witness) or a smaller N")
