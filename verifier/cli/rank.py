@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..exact.engines import ENGINES
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET, parse_partition
 from ..rank.matricization import ROUTES, matricization_rank
+from .measure_zero import ProgressBar
 from .arguments import (
     add_arch_arguments,
     add_partition_argument,
@@ -31,7 +32,8 @@ def register(sub) -> None:
     p.add_argument("--engine", choices=tuple(ENGINES), default="auto",
                    help="auto (default): flint for small matrices, our BLAS modular kernel for large ones")
     p.add_argument("--route", choices=ROUTES, default="auto",
-                   help="auto (default): Kronecker structure, else reduction to the core, else dense")
+                   help="auto (default): Kronecker structure, else the pair-diagonal count (Lemma D) for large "
+                        "matrices, else reduction to the core, else dense")
     p.add_argument("--memory-budget", type=positive_int("--memory-budget"), default=DEFAULT_MEMORY_BUDGET,
                    help="bytes; larger dense work is refused before allocation")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -46,6 +48,7 @@ def run(args) -> int:
     weights = weights_from_args(arch, args)
     partition = parse_partition(args.partition, arch.N)
     report = matricization_rank(weights, partition, output=args.output - 1, engine=args.engine,
-                                memory_budget=args.memory_budget, route=args.route)
+                                memory_budget=args.memory_budget, route=args.route,
+                                progress=ProgressBar(label="counting D (rows of the left half)"))
     emit(report, args.json)
     return 0 if report.certificate.certified else 1

@@ -33,7 +33,7 @@ from math import comb
 
 import numpy as np
 
-from ..errors import invalid
+from ..errors import SizeLimitError, invalid
 from ..exact.certify import Bound, RankCertificate, certify_matrix_rank, certify_rank
 from ..exact.engines import get_engine
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition, check_budget, matricize
@@ -41,6 +41,7 @@ from ..nets.architectures import ShallowArch
 from ..nets.coefficients import coefficient_tensor, dense_bytes
 from ..nets.weights import Weights
 from .pair_diagonal import applies as pair_diagonal_applies
+from .pair_diagonal import ENTRY_LIMIT as PAIR_DIAGONAL_ENTRY_LIMIT
 from .pair_diagonal import pair_diagonal_rank
 from .structure import kronecker_rank
 
@@ -205,7 +206,7 @@ class RankReport:
 
 def _prefer_pair_diagonal(arch, partition: Partition) -> bool:
     """Whether ``auto`` tries the pair-diagonal route before the reduced and dense ones."""
-    if not pair_diagonal_applies(arch, partition):
+    if not pair_diagonal_applies(arch, partition) or arch.widths[0] ** (arch.N // 2) > PAIR_DIAGONAL_ENTRY_LIMIT:
         return False
     return min(arch.widths[0], arch.M) ** arch.N > PAIR_DIAGONAL_AUTO_ENTRIES
 
@@ -267,8 +268,13 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
         if route == "structure":
             raise invalid("route", "'auto', 'reduced' or 'dense' for weights without a Kronecker structure", route)
     if route == "pair-diagonal" or (route == "auto" and _prefer_pair_diagonal(arch, partition)):
-        cert = pair_diagonal_rank(weights, partition, output, engine=engine, memory_budget=memory_budget,
-                                  upper_bounds=structural_upper_bounds(arch, partition), progress=progress)
+        try:
+            cert = pair_diagonal_rank(weights, partition, output, engine=engine, memory_budget=memory_budget,
+                                      upper_bounds=structural_upper_bounds(arch, partition), progress=progress)
+        except SizeLimitError:
+            if route == "pair-diagonal":
+                raise
+            cert = None  # auto: the other routes say what does not fit
         if route == "pair-diagonal" and cert is None:
             raise invalid("route", "'auto', 'reduced' or 'dense' for a net or partition without Lemma D's "
                                    "pair-diagonal form (deep net, every level-1 pair split)", route)

@@ -1,0 +1,165 @@
+"""The pair-diagonal route (MATH.md section 5, Lemma D): rank [A] = number of nonzero entries of D when the
+level-0 filters have full column rank, and the block reduction of Lemma D (iii) when they do not; checked
+against the dense certified rank at generic and non-generic points, with explicit zeros, singular filters,
+shared weights and every partition that splits the level-1 pairs."""
+
+import json
+
+import numpy as np
+import pytest
+
+from tests.helpers import rank_json, run_cli
+from verifier.errors import InvalidArgumentError
+from verifier.exact.tensors import parse_partition
+from verifier.nets.architectures import DeepArch, ShallowArch
+from verifier.nets.coefficients import coefficient_tensor
+from verifier.nets.weights import random_weights, weights_from_arrays, witness_weights
+from verifier.rank.matricization import matricization_rank
+from verifier.rank.pair_diagonal import (
+    applies,
+    count_nonzero_entries,
+    d_tensor,
+    exact_column,
+    pair_diagonal_rank,
+)
+
+ARCHS = [
+    DeepArch(N=2, M=2, widths=(2,)),
+    DeepArch(N=4, M=3, widths=(2, 2)),
+    DeepArch(N=4, M=2, widths=(3, 2)),            # r_0 > M: every filter matrix is singular
+    DeepArch(N=8, M=2, widths=(2, 2, 2)),
+    DeepArch(N=8, M=3, widths=(3, 2, 1), shared=True),
+    DeepArch(N=8, M=3, widths=(2, 1, 1)),
+    DeepArch(N=16, M=2, widths=(2, 2, 1, 2)),
+]
+
+
+def _check(weights, spec="odd-even"):
+    part = parse_partition(spec, weights.arch.N)
+    dense = matricization_rank(weights, part, route="dense").certificate
+    cert = pair_diagonal_rank(weights, part)
+    assert dense.certified
+    assert cert.certified, str(cert)
+    assert cert.rank == dense.rank, (str(cert), str(dense))
+    return cert
+
+
+@pytest.mark.parametrize("arch", ARCHS, ids=repr)
+@pytest.mark.parametrize("bound", [1, 2, 10**6])
+def test_pair_diagonal_equals_dense(arch, bound):
+    """Lemma D: the pair-diagonal rank equals the dense certified rank, at random points (narrow ranges hit
+    zero entries of D and singular filters often)."""
+    for seed in range(3 if arch.N < 16 else 1):
+        _check(random_weights(arch, seed=seed, bound=bound))
+
+
+@pytest.mark.parametrize("spec", ["rows:2,3", "rows:1,4", "rows:2,4"])
+def test_any_pair_splitting_partition(spec):
+    """Any partition with one mode of each level-1 pair among the rows has the pair-diagonal form."""
+    for seed in range(3):
+        _check(random_weights(DeepArch(N=4, M=3, widths=(2, 2)), seed=seed, bound=2), spec)
+
+
+def test_applies():
+    """Lemma D needs a deep net and a partition splitting every level-1 pair."""
+    assert not applies(DeepArch(N=8, M=2, widths=(2, 2, 2)), parse_partition("low-high", 8))
+    assert not applies(ShallowArch(N=4, M=2, Z=2), parse_partition("odd-even", 4))
+    assert pair_diagonal_rank(random_weights(DeepArch(N=4, M=2, widths=(2, 2))), parse_partition("low-high", 4)) is None
+
+
+def _zero_weights(arch, seed, zero_levels):
+    """Random weights with some entries of the higher levels set to zero (many entries of D vanish)."""
+    w = random_weights(arch, seed=seed, bound=10**6)
+    rng = np.random.default_rng(seed)
+    arrays = {}
+    for v, a in w.arrays.items():
+        a = a.copy()
+        if v[0] in zero_levels:
+            mask = rng.random(a.shape) < 0.4
+            a[mask] = 0
+        arrays[v] = a.tolist()
+    return weights_from_arrays(arch, {f"{v[0]},{v[1]}": a for v, a in arrays.items()})
+
+
+@pytest.mark.parametrize("arch", [DeepArch(N=8, M=2, widths=(2, 2, 2)), DeepArch(N=16, M=2, widths=(2, 2, 2, 2))],
+                         ids=repr)
+def test_explicit_zeros_in_higher_weights(arch):
+    """Weights with zeros at levels >= 1 (D has many exact zeros) and a singular filter: exact rank,
+    certified, equal to the dense route."""
+    for seed in range(3):
+        w = _zero_weights(arch, seed, zero_levels=range(1, arch.L + 1))
+        cert = _check(w)
+        d = d_tensor(w.integral())
+        assert cert.evidence.zero == sum(1 for x in d if x == 0)
+    w = _zero_weights(arch, 7, zero_levels=(1, 2))
+    w.arrays[(0, 3)][1] = w.arrays[(0, 3)][0] * 3                # position 4: dependent filters
+    cert = _check(w)
+    assert "Lemma D (iii)" in cert.lower.method
+
+
+def test_zeros_mod_p_are_decided_exactly():
+    """With p = 2 or 3 most residues vanish; every such entry is decided over Z, so the count is exact."""
+    arch = DeepArch(N=16, M=2, widths=(2, 2, 2, 2))
+    for seed in range(3):
+        w = random_weights(arch, seed=seed, bound=6)
+        truth = sum(1 for x in d_tensor(w) if x != 0)
+        for p in (2, 3, 2**31 - 1):
+            c = count_nonzero_entries(w, prime=p)
+            assert (c.nonzero, c.undecided) == (truth, 0)
+            assert c.nonzero + c.zero == c.entries
+
+
+def test_undecided_entries_leave_valid_bounds():
+    """Over the exact limit, residues 0 stay undecided: lower <= rank <= upper, NOT certified."""
+    w = random_weights(DeepArch(N=8, M=2, widths=(2, 2, 2)), seed=1, bound=10**6)
+    c = count_nonzero_entries(w, prime=2, exact_limit=0)
+    assert c.undecided > 0 and c.nonzero + c.undecided == c.entries == 16
+
+
+def test_d_is_the_diagonal_of_lemma_d():
+    """[A] = (U_1 (.) U_3) diag(D) (U_2 (.) U_4)^T, entry by entry (exact), N = 4."""
+    arch = DeepArch(N=4, M=3, widths=(2, 2))
+    w = random_weights(arch, seed=4, bound=9)
+    a = coefficient_tensor(w).transpose(0, 2, 1, 3).reshape(9, 9)
+    u = [np.asarray(w[(0, i)], dtype=object).T for i in range(4)]
+    rebuilt = np.kron(u[0], u[2]).dot(np.diag(d_tensor(w))).dot(np.kron(u[1], u[3]).T)
+    assert (rebuilt == a).all()
+    tree = arch.tree
+    assert [exact_column(w, (1, 0), k) for k in range(2)] == [list(w[(1, 0)][:, k]) for k in range(2)]
+    assert tree.root == (2, 0)
+
+
+def test_witness_and_route_choice():
+    """auto keeps its former choices on small matrices and takes the pair-diagonal route on large ones."""
+    small = matricization_rank(random_weights(DeepArch(N=8, M=3, widths=(3, 3, 3)), seed=0),
+                               parse_partition("odd-even", 8))
+    assert small.route == "dense"
+    big = matricization_rank(random_weights(DeepArch(N=32, M=2, widths=(2,) * 5), seed=0),
+                             parse_partition("odd-even", 32))
+    assert big.route == "pair-diagonal" and big.certificate.rank == 2**16
+    wit = pair_diagonal_rank(witness_weights(DeepArch(N=16, M=3, widths=(2,) * 4)), parse_partition("odd-even", 16))
+    assert wit.rank == 2**8
+
+
+def test_progress_callback():
+    """The count reports its progress through a callback (the core never prints)."""
+    calls = []
+    count_nonzero_entries(random_weights(DeepArch(N=16, M=2, widths=(2,) * 4)), progress=lambda d, t: calls.append((d, t)))
+    assert calls and calls[-1][0] == calls[-1][1]
+
+
+def test_cli_route_and_evidence(capsys):
+    """``--route pair-diagonal``: JSON with the evidence; refused (exit 2, naming --route) where it does not apply."""
+    code, d = rank_json(capsys, "--net", "deep", "--N", "16", "--M", "2", "--widths", "2,2,2,2", "--route",
+                        "pair-diagonal", "--shared")
+    assert code == 0 and d["rank"] == 256 and d["route"] == "pair-diagonal"
+    assert d["evidence"]["count"]["prime"] == 2**31 - 1 and d["evidence"]["filters"][0]["rank"] == 2
+    code, out, err = run_cli(capsys, "rank", "--net", "deep", "--N", "8", "--M", "2", "--widths", "2,2,2",
+                             "--partition", "low-high", "--route", "pair-diagonal")
+    assert code == 2 and err.startswith("verifier: error: Argument 'route' must be") and err.count("\n") == 1
+    code, out, err = run_cli(capsys, "rank", "--net", "deep", "--N", "128", "--M", "2", "--widths", "2," * 6 + "2",
+                             "--route", "pair-diagonal")
+    assert code == 2 and "Argument 'N' must be at most" in err
+    with pytest.raises(InvalidArgumentError, match="Argument 'output' must be"):
+        pair_diagonal_rank(random_weights(DeepArch(N=4, M=2, widths=(2, 2))), parse_partition("odd-even", 4), output=3)
+    assert json.dumps(d)
