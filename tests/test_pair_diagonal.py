@@ -163,3 +163,60 @@ def test_cli_route_and_evidence(capsys):
     with pytest.raises(InvalidArgumentError, match="Argument 'output' must be"):
         pair_diagonal_rank(random_weights(DeepArch(N=4, M=2, widths=(2, 2))), parse_partition("odd-even", 4), output=3)
     assert json.dumps(d)
+
+
+# --- the exceptional set for any N (Lemma D (ii)) ---------------------------------------------------------
+
+from verifier.theorems.exceptional.pair_diagonal import (  # noqa: E402
+    diagonal_zero_set,
+    product_polynomial,
+    sample_diagonal_rates,
+)
+from verifier.theorems.exceptional.polynomial import certificate_polynomial  # noqa: E402
+
+
+@pytest.mark.parametrize("arch", [DeepArch(N=2, M=2, widths=(2,)), DeepArch(N=4, M=2, widths=(2, 1)),
+                                  DeepArch(N=4, M=2, widths=(2, 1), shared=True), DeepArch(N=4, M=1, widths=(1, 1))],
+                         ids=repr)
+def test_product_of_the_zero_sets_is_the_determinant(arch):
+    """N <= 4, r_0 = M: prod_i det(U_i)^(M^(N/2-1)) * prod_k D(k) equals the certificate determinant of
+    ``verifier zero-set --form minor`` up to a constant (Lemma D: det [A] = det(U_odd) det(D) det(U_even))."""
+    cert = certificate_polynomial(arch)
+    assert cert.full and cert.maximal
+    from verifier.theorems.exceptional.polynomial import _ring
+
+    prod = _ring(cert.symbols).from_sympy(product_polynomial(diagonal_zero_set(arch)))
+    assert prod * cert.polynomial.LC == cert.polynomial * prod.LC and prod != 0
+
+
+def test_zero_set_counts_and_distinct_entries():
+    """Unshared: r_0^(N/2) distinct entries of degree N - 1; shared: the orbits under the tree's symmetries
+    (checked against the distinct expanded polynomials)."""
+    z = diagonal_zero_set(DeepArch(N=8, M=3, widths=(2, 2, 1), shared=True))
+    assert (z.d_entries, z.d_distinct, z.d_degree) == (16, 6, 7) and len(z.factored) == 6
+    assert z.filter_matrices == 1 and z.filter_minors == 3 and z.polynomial_count == 9
+    z = diagonal_zero_set(DeepArch(N=32, M=2, widths=(2,) * 5))
+    assert (z.d_entries, z.d_distinct, z.sz_degree, z.factored) == (2**16, 2**16, 64 + 31 * 2**16, None)
+    with pytest.raises(InvalidArgumentError, match="Argument 'N' must be at most 8 to factor"):
+        diagonal_zero_set(DeepArch(N=16, M=2, widths=(2,) * 4), factor=True)
+
+
+def test_zero_set_and_measure_zero_cli(capsys):
+    """``zero-set`` answers for N = 16 (count and degrees); ``measure-zero`` samples by the fast route."""
+    code, out, err = run_cli(capsys, "zero-set", "--net", "deep", "--N", 16, "--M", 2, "--widths", "2,2,2,2", "--json")
+    d = json.loads(out)
+    assert code == 0 and d["polynomial_count"] == 272 and d["degrees"] == {"2": 16, "15": 256}
+    code, out, err = run_cli(capsys, "measure-zero", "--net", "deep", "--N", 16, "--M", 2, "--widths", "2,2,2,2",
+                             "--bounds", "1,1000000", "--samples", 5, "--json")
+    rows = json.loads(out)
+    assert code == 0 and [r["deficient"] for r in rows] == [5, 0] and rows[1]["sz_bound"] == "3872/2000001"
+
+
+def test_sampled_deficiency_matches_dense():
+    """A sample is deficient by the fast route exactly when the dense certified rank is below 2^(N/2)."""
+    arch = DeepArch(N=8, M=2, widths=(2, 2, 2))
+    z = diagonal_zero_set(arch, factor=False)
+    rows = sample_diagonal_rates(z, [2], 12)
+    dense = sum(1 for i in range(12) if matricization_rank(random_weights(arch, i, 2), parse_partition("odd-even", 8),
+                                                           route="dense").certificate.rank < 16)
+    assert rows[0].deficient == dense
