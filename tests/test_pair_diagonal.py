@@ -220,3 +220,22 @@ def test_sampled_deficiency_matches_dense():
     dense = sum(1 for i in range(12) if matricization_rank(random_weights(arch, i, 2), parse_partition("odd-even", 8),
                                                            route="dense").certificate.rank < 16)
     assert rows[0].deficient == dense
+
+
+def test_library_arguments_are_validated():
+    """Public functions name the bad argument (one line) instead of truncating or overflowing."""
+    from fractions import Fraction
+
+    arch = DeepArch(N=4, M=2, widths=(2, 2))
+    w = random_weights(arch, seed=0)
+    frac = weights_from_arrays(arch, {f"{v[0]},{v[1]}": [[Fraction(1, 3)] * a.shape[1]] * a.shape[0]
+                                      for v, a in w.arrays.items()})
+    with pytest.raises(InvalidArgumentError, match="Argument 'weights' must be integer weights"):
+        count_nonzero_entries(frac)
+    assert pair_diagonal_rank(frac, parse_partition("odd-even", 4)).certified   # cleared of denominators first
+    with pytest.raises(InvalidArgumentError, match="Argument 'prime' must be a prime below 2\\^31"):
+        count_nonzero_entries(w, prime=2**31 + 11)
+    with pytest.raises(InvalidArgumentError, match="Argument 'exact_limit' must be a non-negative integer"):
+        count_nonzero_entries(w, exact_limit=-1)
+    with pytest.raises(InvalidArgumentError, match="Argument 'partition' must be"):
+        pair_diagonal_rank(w, "odd-even")

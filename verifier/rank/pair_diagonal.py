@@ -62,7 +62,7 @@ CHUNK_ENTRIES = 2**17
 #: Largest number of entries vanishing mod p that are decided one by one over Z.
 EXACT_LIMIT = 2**18
 #: Largest number of entries of D computed exactly for the singular-filter reduction.
-SINGULAR_ENTRY_LIMIT = 2**14
+SINGULAR_ENTRY_LIMIT = 2**16
 
 
 @dataclass(frozen=True)
@@ -307,7 +307,15 @@ def count_nonzero_entries(weights, output: int = 0, prime: int = DEFAULT_PRIME,
     >>> c.nonzero, c.zero, c.zero_mod_p, c.undecided
     (2, 2, 3, 0)
     """
-    arch = weights.arch
+    arch = getattr(weights, "arch", None)
+    if not isinstance(arch, DeepArch) or weights.is_symbolic or not weights.is_integral:
+        raise invalid("weights", "integer weights of a deep net (use Weights.integral())",
+                      type(arch).__name__ if not isinstance(arch, DeepArch) else f"{weights.kind} weights")
+    if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
+        raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
+    for name, value in (("memory_budget", memory_budget), ("exact_limit", exact_limit)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < (name == "memory_budget"):
+            raise invalid(name, "a positive integer" if name == "memory_budget" else "a non-negative integer", value)
     prime = check_prime(prime, "prime", 2**31)
     tree = arch.tree
     r0 = arch.widths[0]
@@ -453,8 +461,13 @@ def pair_diagonal_rank(weights, partition: Partition, output: int = 0, engine=No
     >>> c.rank, c.lower.method[:43]
     (256, 'Lemma D: 256 of 256 entries of D nonzero ov')
     """
-    arch = weights.arch
-    if weights.is_symbolic or not applies(arch, partition):
+    arch = getattr(weights, "arch", None)
+    if arch is None or not isinstance(partition, Partition):
+        raise invalid("weights" if arch is None else "partition", "Weights and a Partition (parse_partition)",
+                      type(weights if arch is None else partition).__name__)
+    if weights.is_symbolic:
+        raise invalid("weights", "exact numeric weights", "symbolic weights")
+    if not applies(arch, partition):
         return None
     if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
         raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
