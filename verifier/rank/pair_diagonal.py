@@ -23,10 +23,10 @@ Counting (:func:`count_nonzero_entries`): D is split at the root, ``D[kL, kR] = 
 (``c``: the output's weight row; ``TL``, ``TR``: the channel tensors of the root's two children, ``r_0^{N/4}``
 columns each), and streamed modulo a prime ``p`` in chunks of rows (int64, bounded memory). A nonzero
 residue proves an entry nonzero (it is an integer: weights are cleared of denominators first). Entries that
-vanish mod p are decided EXACTLY: a row whose exact weight vector ``c * TL[:, kL]`` is zero is zero; if it
-has one nonzero channel ``g``, the row's zeros are exactly the zeros of ``TR[g]`` (each checked over Z);
-otherwise each such entry is evaluated over Z along its tree path. Entries left undecided (over
-``exact_limit``) only widen the bounds; they never enter a count as nonzero.
+vanish mod p are decided EXACTLY: a row whose exact weight vector ``u = c * TL[:, kL]`` is zero is zero;
+otherwise, with the exact supports of ``u`` and of the columns of ``TR``, disjoint supports give a zero and a
+single common channel a nonzero; entries with several common channels are evaluated over Z. Entries left
+undecided (over ``exact_limit``) only widen the bounds; they never enter a count as nonzero.
 
 Conventions: positions, pairs and channels are 0-based; D is indexed by pairs ``0..N/2-1`` in C order
 (pair 0 most significant), which is the row order of ``[A]`` for the odd/even partition.
@@ -364,50 +364,42 @@ def count_nonzero_entries(weights, output: int = 0, prime: int = DEFAULT_PRIME,
 
 
 def _decide_zeros(weights, kids, c, right_p, prime, suspicious, entries, zero_mod_p, exact_limit, chunks):
-    """Decide over Z the entries of the suspicious rows that vanish mod p (see the module docstring)."""
+    """Decide over Z the entries of the suspicious rows (those with residues 0 mod p).
+
+    Row ``kL`` is ``D[kL, kR] = <u, TR[:, kR]>`` with the exact ``u = c * TL[:, kL]``. With the exact supports
+    of ``u`` and of each column of ``TR`` (computed over Z once, at most ``r_0^{N/4}`` columns): disjoint
+    supports give an exact zero, one common channel an exact nonzero; only entries with two or more common
+    channels AND residue 0 are evaluated over Z one by one (at most ``exact_limit``; the rest stay undecided).
+    """
     n_half = right_p.shape[1]
     zero = undecided = checks = zero_rows = 0
-    right_cols: dict = {}
-
-    def right_col(k):
-        if k not in right_cols:
-            right_cols[k] = exact_column(weights, kids[1], k)
-        return right_cols[k]
-
-    channel_zeros: dict = {}
-
-    def zeros_of_channel(g):                                   # exact zeros of TR[g]: residue 0, then over Z
-        if g not in channel_zeros:
-            cand = np.flatnonzero(right_p[g] == 0).tolist()
-            channel_zeros[g] = (sum(1 for k in cand if right_col(k)[g] == 0), len(cand))
-            return channel_zeros[g]
-        return channel_zeros[g][0], 0
-
+    right_x = support = None
     budget = exact_limit
-    for row, z in suspicious:
+    for row, _ in suspicious:
         u = [ci * x for ci, x in zip(c, exact_column(weights, kids[0], row))]
-        support = [g for g, x in enumerate(u) if x != 0]
-        if not support:
+        u_support = np.array([x != 0 for x in u])
+        if not u_support.any():
             zero += n_half
             zero_rows += 1
             continue
-        if len(support) == 1:
-            exact_zeros, cost = zeros_of_channel(support[0])
-            checks += cost
-            zero += exact_zeros
+        if right_x is None:
+            right_x = channel_tensors(weights, kids[1])
+            support = np.array([[x != 0 for x in row_g] for row_g in right_x.tolist()], dtype=bool)
+        common = support[u_support].sum(axis=0)
+        zero += int(np.count_nonzero(common == 0))
+        several = common >= 2
+        if not several.any():
             continue
-        u_p = [x % prime for x in u]
         row_p = np.zeros(n_half, dtype=np.int64)
-        for g, x in enumerate(u_p):
-            row_p = (row_p + (right_p[g] * x) % prime) % prime
-        cand = np.flatnonzero(row_p == 0).tolist()
-        for k in cand:
+        for g, x in enumerate(u):
+            row_p = (row_p + (right_p[g] * (x % prime)) % prime) % prime
+        for k in np.flatnonzero(several & (row_p == 0)).tolist():
             if budget <= 0:
                 undecided += 1
                 continue
             budget -= 1
             checks += 1
-            if sum(x * y for x, y in zip(u, right_col(k))) == 0:
+            if sum(x * y for x, y in zip(u, right_x[:, k].tolist())) == 0:
                 zero += 1
     nonzero = entries - zero - undecided
     return DCount(entries, prime, zero_mod_p, nonzero, zero, undecided, checks, zero_rows, chunks)
