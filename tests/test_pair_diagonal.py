@@ -239,3 +239,21 @@ def test_library_arguments_are_validated():
         count_nonzero_entries(w, exact_limit=-1)
     with pytest.raises(InvalidArgumentError, match="Argument 'partition' must be"):
         pair_diagonal_rank(w, "odd-even")
+
+
+def test_singular_filters_streamed_lower_bound(monkeypatch):
+    """Over the exact block limit, a submatrix with one index at each deficient pair gives a streamed lower
+    bound: always <= the exact rank, and equal to it with one rank-1 filter (then certified)."""
+    import verifier.rank.pair_diagonal as pd
+
+    for seed in range(3):
+        w = random_weights(DeepArch(N=16, M=2, widths=(2, 2, 2, 2)), seed=seed)
+        w.arrays[(0, 2)][1] = w.arrays[(0, 2)][0] * 2                  # position 3: rank 1
+        if seed:
+            w.arrays[(0, 7)][0] = w.arrays[(0, 7)][1] * 5              # position 8: rank 1 (a column mode)
+        exact = _check(w)
+        monkeypatch.setattr(pd, "SINGULAR_ENTRY_LIMIT", 1)
+        c = pair_diagonal_rank(w, parse_partition("odd-even", 16))
+        monkeypatch.undo()
+        assert c.lower.value <= exact.rank <= c.upper.value
+        assert c.certified == (seed == 0) and c.evidence is not None

@@ -44,6 +44,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -220,9 +221,15 @@ def channel_tensors(weights, node, p: int | None = None) -> np.ndarray:
     return _reduce(prod.reshape(left.shape[0], -1), w, p)
 
 
-def _digits(k: int, base: int, length: int) -> list:
+def _pair_dims(weights, node) -> list:
+    """Index range of each pair below ``node`` (columns of its level-1 matrix: ``r_0``, or 1 once contracted)."""
+    tree = weights.arch.tree
+    return [weights[v].shape[1] for v in tree.postorder(node) if tree.depth(v) == 1]
+
+
+def _mixed_digits(k: int, dims: list) -> list:
     out = []
-    for _ in range(length):
+    for base in reversed(dims):
         k, d = divmod(k, base)
         out.append(d)
     return out[::-1]
@@ -237,11 +244,8 @@ def exact_column(weights, node, index: int) -> list:
     >>> exact_column(witness_weights(DeepArch(N=8, M=2, widths=(2, 2, 2))), (2, 0), 3)
     [1, 0]
     """
-    arch = weights.arch
-    tree = arch.tree
-    r0 = arch.widths[0]
-    pairs = len(tree.modes(node)) // 2
-    digits = _digits(index, r0, pairs)
+    tree = weights.arch.tree
+    digits = _mixed_digits(index, _pair_dims(weights, node))
 
     def column(v, ds):
         w = weights[v]
@@ -324,20 +328,25 @@ def count_nonzero_entries(weights, output: int = 0, prime: int = DEFAULT_PRIME,
         raise invalid("N", f"at most {ENTRY_LIMIT} entries r_0^(N/2) of D for the pair-diagonal route",
                       f"{r0}^{arch.N // 2} = {entries} for N = {arch.N}")
     c = [int(x) for x in weights[tree.root][output].tolist()]
+    if arch.N > 2:
+        entries = 1
+        for dim in _pair_dims(weights, tree.root):
+            entries *= dim
     if arch.N == 2:
         nz = sum(1 for x in c if x != 0)
         return DCount(entries, prime, sum(1 for x in c if x % prime == 0), nz, entries - nz, 0, 0, 0, 1)
     kids = tree.children(tree.root)
-    n_half = r0 ** (arch.N // 4)
+    n_half = math.prod(_pair_dims(weights, kids[0]))           # rows kL of the left half
+    n_right = entries // n_half
     r = len(c)
-    chunk_rows = max(1, min(n_half, CHUNK_ENTRIES // n_half))
-    check_budget(2 * r * n_half * 8 * 2 + 3 * 8 * chunk_rows * n_half, memory_budget,
-                 f"the pair-diagonal count (two halves of {r} x {n_half} residues and a chunk)",
+    chunk_rows = max(1, min(n_half, CHUNK_ENTRIES // n_right))
+    check_budget(2 * r * (n_half + n_right) * 8 + 3 * 8 * chunk_rows * n_right, memory_budget,
+                 f"the pair-diagonal count (halves of {r} x {n_half} and {r} x {n_right} residues and a chunk)",
                  "raise --memory-budget")
     left, right = (channel_tensors(weights, k, prime) for k in kids)
     cp = np.array([x % prime for x in c], dtype=np.int64)
     left = (left * cp[:, None]) % prime                       # u[kL] = c * TL[:, kL]
-    acc = np.empty((chunk_rows, n_half), dtype=np.int64)
+    acc = np.empty((chunk_rows, n_right), dtype=np.int64)
     tmp = np.empty_like(acc)
     zero_mod_p = 0
     suspicious = []                                           # (row, zero count mod p) of rows with zeros
@@ -371,7 +380,7 @@ def _decide_zeros(weights, kids, c, right_p, prime, suspicious, entries, zero_mo
     supports give an exact zero, one common channel an exact nonzero; only entries with two or more common
     channels AND residue 0 are evaluated over Z one by one (at most ``exact_limit``; the rest stay undecided).
     """
-    n_half = right_p.shape[1]
+    n_right = right_p.shape[1]
     zero = undecided = checks = zero_rows = 0
     right_x = support = None
     budget = exact_limit
@@ -379,7 +388,7 @@ def _decide_zeros(weights, kids, c, right_p, prime, suspicious, entries, zero_mo
         u = [ci * x for ci, x in zip(c, exact_column(weights, kids[0], row))]
         u_support = np.array([x != 0 for x in u])
         if not u_support.any():
-            zero += n_half
+            zero += n_right
             zero_rows += 1
             continue
         if right_x is None:
@@ -390,7 +399,7 @@ def _decide_zeros(weights, kids, c, right_p, prime, suspicious, entries, zero_mo
         several = common >= 2
         if not several.any():
             continue
-        row_p = np.zeros(n_half, dtype=np.int64)
+        row_p = np.zeros(n_right, dtype=np.int64)
         for g, x in enumerate(u):
             row_p = (row_p + (right_p[g] * (x % prime)) % prime) % prime
         for k in np.flatnonzero(several & (row_p == 0)).tolist():
@@ -469,7 +478,8 @@ def pair_diagonal_rank(weights, partition: Partition, output: int = 0, engine=No
     n_rows, n_cols = partition.shape(arch.M)
     structural = [*upper_bounds, Bound(min(n_rows, n_cols), "matrix shape")]
     if any(f.rank != r0 for f in filters):
-        return singular_rank(iw, partition, output, filters, structural, engine)
+        return singular_rank(iw, partition, output, filters, structural, engine,
+                             dict(prime=prime, memory_budget=memory_budget, exact_limit=exact_limit, progress=progress))
     count = count_nonzero_entries(iw, output, prime, memory_budget, exact_limit, progress)
     what, how = _filter_text(filters)
     lower = Bound(count.nonzero, f"Lemma D: {count.nonzero} of {count.entries} entries of D nonzero over Z "
@@ -481,15 +491,62 @@ def pair_diagonal_rank(weights, partition: Partition, output: int = 0, engine=No
     return PairDiagonalCertificate(n_rows, n_cols, lower, upper, count, filters)
 
 
-def singular_rank(weights, partition: Partition, output, filters, upper_bounds, engine=None):
+class _Contracted:
+    """Integer weights with the level-1 matrices of some pairs replaced by one column (see :func:`_contracted_lower`)."""
+
+    is_symbolic = False
+    is_integral = True
+    kind = "contracted"
+
+    def __init__(self, weights, columns: dict):
+        self.arch = weights.arch
+        self._weights = weights
+        self._columns = columns
+
+    def __getitem__(self, node):
+        return self._columns.get(node, self._weights[node])
+
+
+def _contracted_lower(weights, output, bad, rho, kappa, upper, filters, count_options, shape):
+    """A certified lower bound for singular filters at any N, streamed like the count of D.
+
+    Keep one row ``d`` of ``U_rho(j)`` and one row ``d'`` of ``U_kappa(j)`` at each pair ``j`` with a
+    rank-deficient filter (a submatrix of ``[A]``: those modes fixed to ``d``, ``d'``). By Lemma D it is
+    ``(\\otimes_G U) diag(e) (\\otimes_G U)^T`` over the other pairs, whose filters have full column rank, with
+    ``e`` the D-tensor of the same net in which pair ``j``'s level-1 matrix ``W`` is replaced by the single
+    column ``W (U_rho[d] * U_kappa[d'])`` (D is linear in each pair's column). So ``rank [A] >= nnz(e)``;
+    ``d, d'`` are chosen to maximize the support of ``U_rho[d] * U_kappa[d']``.
+    """
+    arch = weights.arch
+    r0 = arch.widths[0]
+    columns = {}
+    for j in bad:
+        lr, lk = weights[(0, rho[j])], weights[(0, kappa[j])]
+        w = max(([lr[a, d] * lk[a, e] for a in range(r0)] for d in range(arch.M) for e in range(arch.M)),
+                key=lambda v: sum(1 for x in v if x != 0))
+        m = weights[(1, j)]
+        columns[(1, j)] = np.array([[sum(m[g, a] * w[a] for a in range(r0))] for g in range(m.shape[0])],
+                                   dtype=object)
+    count = count_nonzero_entries(_Contracted(weights, columns), output, **count_options)
+    what, how = _filter_text(filters)
+    lower = Bound(count.nonzero, f"Lemma D (iii): a submatrix of [A] with one row and one column index at each of "
+                                 f"the {len(bad)} pair(s) with a rank-deficient filter has rank {count.nonzero} = the "
+                                 f"nonzero entries of the contracted D (residues mod p = {count.prime}; "
+                                 f"{count.exact_checks} decided exactly); {what}, ranks by {how}")
+    n_rows, n_cols = shape
+    return PairDiagonalCertificate(n_rows, n_cols, lower, upper, count, filters)
+
+
+def singular_rank(weights, partition: Partition, output, filters, upper_bounds, engine=None, count_options=None):
     """Lemma D (iii): some filter matrix ``U_i`` is rank-deficient.
 
     With ``Q_i`` = a certified basis of the row space of ``U_i`` (``k_i`` rows), ``rank [A] =
     rank((\\otimes Q_rho) diag(D) (\\otimes Q_kappa)^T)``; pairs whose two filters have full column rank have
     invertible ``Q`` and split the matrix into ``r_0^{#good}`` blocks ``(\\otimes_B Q_rho) diag(D[k_G, .])
     (\\otimes_B Q_kappa)^T`` over the other pairs ``B``. Each block's rank is certified exactly; D is computed
-    over Z (at most ``SINGULAR_ENTRY_LIMIT`` entries). Larger nets get valid bounds, NOT certified: lower 0,
-    upper ``min(prod_rows k_i, prod_cols k_i, structural bounds)``.
+    over Z (at most ``SINGULAR_ENTRY_LIMIT`` entries). Larger nets: upper ``min(prod_rows k_i, prod_cols k_i,
+    structural bounds)`` and the streamed lower bound of :func:`_contracted_lower` (they meet e.g. when each
+    deficient pair has one filter of rank 1 and D is generic; otherwise the rank is reported NOT certified).
 
     Examples
     --------
@@ -527,10 +584,11 @@ def singular_rank(weights, partition: Partition, output, filters, upper_bounds, 
     good = [j for j in range(n) if rank_at[rho[j]] == r0 and rank_at[kappa[j]] == r0]
     bad = [j for j in range(n) if j not in good]
     entries = r0 ** n
-    if entries > SINGULAR_ENTRY_LIMIT or upper.value == 0:
-        lower = Bound(0, f"trivial ({what}, some rank-deficient ({how}); D has {entries} entries, over the limit "
-                         f"of {SINGULAR_ENTRY_LIMIT} for the exact block reduction)" if upper.value else "trivial")
-        return PairDiagonalCertificate(n_rows, n_cols, lower if upper.value else upper, upper, None, filters)
+    if upper.value == 0:
+        return PairDiagonalCertificate(n_rows, n_cols, upper, upper, None, filters)
+    if entries > SINGULAR_ENTRY_LIMIT:
+        return _contracted_lower(weights, output, bad, rho, kappa, upper, filters, count_options or {},
+                                 (n_rows, n_cols))
     d = d_tensor(weights, output).reshape((r0,) * n).transpose(good + bad).reshape(r0 ** len(good), -1)
     q_r = q_c = np.ones((1, 1), dtype=object)
     for j in bad:
