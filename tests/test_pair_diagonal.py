@@ -154,10 +154,10 @@ def test_cli_route_and_evidence(capsys):
                         "pair-diagonal", "--shared")
     assert code == 0 and d["rank"] == 256 and d["route"] == "pair-diagonal"
     assert d["evidence"]["count"]["prime"] == 2**31 - 1 and d["evidence"]["filters"][0]["rank"] == 2
-    code, out, err = run_cli(capsys, "rank", "--net", "deep", "--N", "8", "--M", "2", "--widths", "2,2,2",
+    code, _, err = run_cli(capsys, "rank", "--net", "deep", "--N", "8", "--M", "2", "--widths", "2,2,2",
                              "--partition", "low-high", "--route", "pair-diagonal")
     assert code == 2 and err.startswith("verifier: error: Argument 'route' must be") and err.count("\n") == 1
-    code, out, err = run_cli(capsys, "rank", "--net", "deep", "--N", "128", "--M", "2", "--widths", "2," * 6 + "2",
+    code, _, err = run_cli(capsys, "rank", "--net", "deep", "--N", "128", "--M", "2", "--widths", "2," * 6 + "2",
                              "--route", "pair-diagonal")
     assert code == 2 and "Argument 'N' must be at most" in err
     with pytest.raises(InvalidArgumentError, match="Argument 'output' must be"):
@@ -167,12 +167,12 @@ def test_cli_route_and_evidence(capsys):
 
 # --- the exceptional set for any N (Lemma D (ii)) ---------------------------------------------------------
 
-from verifier.theorems.exceptional.pair_diagonal import (  # noqa: E402
+from verifier.theorems.exceptional.pair_diagonal import (
     diagonal_zero_set,
     product_polynomial,
     sample_diagonal_rates,
 )
-from verifier.theorems.exceptional.polynomial import certificate_polynomial  # noqa: E402
+from verifier.theorems.exceptional.polynomial import certificate_polynomial
 
 
 @pytest.mark.parametrize("arch", [DeepArch(N=2, M=2, widths=(2,)), DeepArch(N=4, M=2, widths=(2, 1)),
@@ -203,10 +203,10 @@ def test_zero_set_counts_and_distinct_entries():
 
 def test_zero_set_and_measure_zero_cli(capsys):
     """``zero-set`` answers for N = 16 (count and degrees); ``measure-zero`` samples by the fast route."""
-    code, out, err = run_cli(capsys, "zero-set", "--net", "deep", "--N", 16, "--M", 2, "--widths", "2,2,2,2", "--json")
+    code, out, _ = run_cli(capsys, "zero-set", "--net", "deep", "--N", 16, "--M", 2, "--widths", "2,2,2,2", "--json")
     d = json.loads(out)
     assert code == 0 and d["polynomial_count"] == 272 and d["degrees"] == {"2": 16, "15": 256}
-    code, out, err = run_cli(capsys, "measure-zero", "--net", "deep", "--N", 16, "--M", 2, "--widths", "2,2,2,2",
+    code, out, _ = run_cli(capsys, "measure-zero", "--net", "deep", "--N", 16, "--M", 2, "--widths", "2,2,2,2",
                              "--bounds", "1,1000000", "--samples", 5, "--json")
     rows = json.loads(out)
     assert code == 0 and [r["deficient"] for r in rows] == [5, 0] and rows[1]["sz_bound"] == "3872/2000001"
@@ -245,7 +245,7 @@ def test_singular_filters_streamed_lower_bound(monkeypatch):
     """Over the exact block limit, a submatrix with one index at each deficient pair gives a streamed lower
     bound: always <= the exact rank, and equal to it with one rank-1 filter (then certified). (The dense route
     needs ~90 s for these rank-deficient 256 x 256 matrices with 10^6-sized weights: its kernel certificate.)"""
-    import verifier.rank.pair_diagonal as pd
+    import verifier.rank.singular as pd
 
     for seed in range(3):
         w = random_weights(DeepArch(N=16, M=2, widths=(2, 2, 2, 2)), seed=seed)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from ..exact.engines import ENGINES
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET, parse_partition
 from ..rank.matricization import ROUTES, matricization_rank
-from .measure_zero import ProgressBar
 from .arguments import (
     add_arch_arguments,
     add_partition_argument,
@@ -20,6 +19,7 @@ from .arguments import (
     positive_int,
     weights_from_args,
 )
+from .measure_zero import ProgressBar
 
 
 def register(sub) -> None:

@@ -40,8 +40,8 @@ from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition,
 from ..nets.architectures import ShallowArch
 from ..nets.coefficients import coefficient_tensor, dense_bytes
 from ..nets.weights import Weights
-from .pair_diagonal import applies as pair_diagonal_applies
 from .pair_diagonal import ENTRY_LIMIT as PAIR_DIAGONAL_ENTRY_LIMIT
+from .pair_diagonal import applies as pair_diagonal_applies
 from .pair_diagonal import pair_diagonal_rank
 from .structure import kronecker_rank
 

@@ -134,11 +134,11 @@ class DiagonalZeroSet:
 
     def __str__(self) -> str:
         a = self.arch
-        lines = [f"deep ConvAC N={a.N} M={a.M} widths={','.join(map(str, a.widths))} "
-                 f"{'shared' if a.shared else 'unshared'}, partition {self.partition.spec}, output {self.output + 1}",
+        lines = [(f"deep ConvAC N={a.N} M={a.M} widths={','.join(map(str, a.widths))} "
+                  f"{'shared' if a.shared else 'unshared'}, partition {self.partition.spec}, output {self.output + 1}"),
                  f"Lemma D: rank [A] < {self.r0}^{a.N // 2} = {self.generic_rank} exactly on the union of",
-                 f"  {self.filter_matrices} set(s) rank U_i < {self.r0}: each the common zeros of "
-                 f"{self.filter_minors} minor(s) of degree {self.r0}",
+                 (f"  {self.filter_matrices} set(s) rank U_i < {self.r0}: each the common zeros of "
+                  f"{self.filter_minors} minor(s) of degree {self.r0}"),
                  f"  {self.d_entries} sets D(k) = 0 ({self.d_distinct} distinct polynomials of degree {self.d_degree})",
                  f"{self.polynomial_count} polynomials in all; Schwartz-Zippel degree of the union {self.sz_degree}"]
         if self.factored is not None:
