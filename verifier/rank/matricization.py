@@ -269,8 +269,10 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
             raise invalid("route", "'auto', 'reduced' or 'dense' for weights without a Kronecker structure", route)
     if route == "pair-diagonal" or (route == "auto" and _prefer_pair_diagonal(arch, partition)):
         try:
+            small = [p for p in (primes or ()) if isinstance(p, int) and 2 <= p < 2**31]
             cert = pair_diagonal_rank(weights, partition, output, engine=engine, memory_budget=memory_budget,
-                                      upper_bounds=structural_upper_bounds(arch, partition), progress=progress)
+                                      upper_bounds=structural_upper_bounds(arch, partition), progress=progress,
+                                      **({"prime": small[0]} if small else {}))
         except SizeLimitError:
             if route == "pair-diagonal":
                 raise
