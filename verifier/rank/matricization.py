@@ -9,7 +9,9 @@ Routes, tried in this order:
 3. **pair-diagonal** (:mod:`verifier.rank.pair_diagonal`, MATH.md Lemma D): for partitions splitting every
    level-1 pair, ``rank [A]`` is the number of nonzero entries of an ``r_0^{N/2}`` vector, streamed mod p
    (``auto`` takes it when the reduced or dense matrix would exceed ``PAIR_DIAGONAL_AUTO_ENTRIES``).
-4. **dense**: the tensor is built modulo a prime directly (int64, never through Python numbers) for
+4. **compressed** (:mod:`verifier.rank.compression`, only when asked): any partition, rank mod p of a core
+   compressed along the mode tree (lower bound) against the structural upper bound.
+5. **dense**: the tensor is built modulo a prime directly (int64, never through Python numbers) for
    the lower bound ``rank mod p``; the upper bound comes from the network's structure (a minimal cut
    of the mode tree: ``min(r_0, M)^{N/2}`` for the paper's ``[A]``; Lemma C's ``Z`` for the CP form;
    the symmetric-power dimension for a shared shallow net) or the matrix shape. When they do not
@@ -40,12 +42,13 @@ from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition,
 from ..nets.architectures import ShallowArch
 from ..nets.coefficients import coefficient_tensor, dense_bytes
 from ..nets.weights import Weights
+from .compression import CORE_ENTRY_LIMIT, compressed_rank
 from .pair_diagonal import ENTRY_LIMIT as PAIR_DIAGONAL_ENTRY_LIMIT
 from .pair_diagonal import applies as pair_diagonal_applies
 from .pair_diagonal import pair_diagonal_rank
 from .structure import kronecker_rank
 
-ROUTES = ("auto", "structure", "reduced", "pair-diagonal", "dense")
+ROUTES = ("auto", "structure", "reduced", "pair-diagonal", "compressed", "dense")
 #: ``auto`` prefers the pair-diagonal route (when it applies) over the reduced and dense routes once their
 #: matrix would have more than this many entries (below, those routes answer in well under a second).
 PAIR_DIAGONAL_AUTO_ENTRIES = 2**20
@@ -234,7 +237,8 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
         ``auto`` uses the Kronecker structure when the weights have it, else the pair-diagonal count when it
         applies and the other matrices would be large, else the reduction to the core (when the leaves have
         fewer channels than M), else builds densely. ``reduced`` reduces to the core and builds the core
-        densely; ``pair-diagonal`` counts the nonzero entries of D (Lemma D).
+        densely; ``pair-diagonal`` counts the nonzero entries of D (Lemma D); ``compressed`` (any partition)
+        takes the rank mod p of a core compressed along the mode tree as the lower bound.
     progress : callable, optional
         ``progress(done, total)`` during long counts (the pair-diagonal route).
 
@@ -267,6 +271,14 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
             return RankReport(*meta, "structure", cert)
         if route == "structure":
             raise invalid("route", "'auto', 'reduced' or 'dense' for weights without a Kronecker structure", route)
+    if route == "compressed":
+        small = [p for p in (primes or ()) if isinstance(p, int) and 2 <= p < 2**31]
+        cert = compressed_rank(weights, partition, output, upper_bounds=structural_upper_bounds(arch, partition),
+                               memory_budget=memory_budget, **({"prime": small[0]} if small else {}))
+        if cert is None:
+            raise invalid("route", f"'auto' or 'dense' for a net whose compressed cores exceed {CORE_ENTRY_LIMIT} "
+                                   "entries (or whose tree's modes are not consecutive)", route)
+        return RankReport(*meta, "compressed", cert)
     if route == "pair-diagonal" or (route == "auto" and _prefer_pair_diagonal(arch, partition)):
         try:
             small = [p for p in (primes or ()) if isinstance(p, int) and 2 <= p < 2**31]
