@@ -33,7 +33,7 @@ def register(sub) -> None:
                    help="auto (default): flint for small matrices, our BLAS modular kernel for large ones")
     p.add_argument("--route", choices=ROUTES, default="auto",
                    help="auto (default): Kronecker structure, else the pair-diagonal count (Lemma D) for large "
-                        "matrices, else reduction to the core, else dense")
+                        "matrices, else reduction to the core, else dense; compressed (any partition) only when asked")
     p.add_argument("--memory-budget", type=positive_int("--memory-budget"), default=DEFAULT_MEMORY_BUDGET,
                    help="bytes; larger dense work is refused before allocation")
     p.add_argument("--json", action="store_true", help="print one JSON object")
