@@ -259,3 +259,18 @@ def test_singular_filters_streamed_lower_bound(monkeypatch):
         monkeypatch.undo()
         assert c.lower.value <= exact.rank <= c.upper.value
         assert c.certified == (seed == 0) and c.evidence is not None
+
+
+def test_weights_file_with_zeros_and_singular_filter(capsys, tmp_path):
+    """``--weights-file`` with zeros among the higher weights and a singular filter: the pair-diagonal route
+    certifies the same rank as the dense route."""
+    arch = DeepArch(N=8, M=2, widths=(2, 2, 2))
+    w = _zero_weights(arch, 3, zero_levels=(1, 2))
+    data = {"architecture": arch.to_dict(), "weights": w.to_dict()}
+    data["weights"]["0,5"] = [["2", "-4"], ["-1", "2"]]                 # position 6: rank 1
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    args = ("--net", "deep", "--N", 8, "--M", 2, "--widths", "2,2,2", "--weights-file", path)
+    _, pair = rank_json(capsys, *args, "--route", "pair-diagonal")
+    _, dense = rank_json(capsys, *args, "--route", "dense")
+    assert pair["certified"] and pair["rank"] == dense["rank"] < 16
