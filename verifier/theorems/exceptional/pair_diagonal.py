@@ -261,8 +261,8 @@ def sample_diagonal_rates(zero_set: DiagonalZeroSet, bounds, samples: int, seed:
         raise invalid("seed", "a non-negative integer", seed)
     arch = zero_set.arch
     if zero_set.d_entries > 2**20:
-        raise invalid("N", f"r_0^(N/2) <= 2^20 entries of D per sample for sampling (got {zero_set.d_entries}; "
-                           f"the route streams up to {ENTRY_LIMIT} for a single point)", arch.N)
+        raise invalid("N", "small enough for at most 2^20 entries r_0^(N/2) of D per sample (a single point "
+                           f"streams up to {ENTRY_LIMIT} with 'verifier rank')", f"{arch.N} ({zero_set.d_entries} entries)")
     total, done, rows = len(bounds) * samples, 0, []
     for k in bounds:
         deficient, examples = 0, []
