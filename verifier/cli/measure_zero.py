@@ -22,7 +22,8 @@ from __future__ import annotations
 import json
 
 from ..errors import InvalidArgumentError
-from .arguments import add_arch_arguments, add_partition_argument, arch_from_args, check_seed
+from .arguments import (add_arch_arguments, add_form_argument, add_partition_argument, arch_from_args, check_seed,
+                        exceptional_form)
 from .progress import progress_bar
 
 
@@ -39,9 +40,7 @@ def register(sub) -> None:
     p.add_argument("--cross-check", type=integer("--cross-check"), default=100,
                    help="re-derive the first n verdicts of each row from the dense certified rank (default 100)")
     add_partition_argument(p)
-    p.add_argument("--form", choices=("auto", "minor", "pair-diagonal"), default="auto",
-                   help="minor: the factored maximal minor (small nets); pair-diagonal: Lemma D (deep nets, any N); "
-                        "auto (default): minor when it fits, else pair-diagonal")
+    add_form_argument(p, "the factored maximal minor")
     p.add_argument("--json", action="store_true", help="print a JSON list of rows")
     p.set_defaults(func=run)
 
@@ -55,19 +54,7 @@ def run(args) -> int:
     check_seed(args)
     if args.cross_check < 0:
         raise InvalidArgumentError(f"Argument '--cross-check' must be a non-negative integer, got {args.cross_check}.")
-    form = args.form
-    if form == "auto":
-        from ..exact.tensors import parse_partition
-        from ..theorems.exceptional.polynomial import check_symbolic_size
-
-        try:
-            check_symbolic_size(arch, parse_partition(args.partition, arch.N))
-            form = "minor"
-        except InvalidArgumentError:
-            if arch.net != "deep":
-                raise
-            form = "pair-diagonal"
-    if form == "pair-diagonal":
+    if exceptional_form(arch, args) == "pair-diagonal":
         return _run_diagonal(arch, args)
     cert = certificate_polynomial(arch, args.partition)
     with progress_bar(len(args.bounds) * args.samples, "sampling") as bar:

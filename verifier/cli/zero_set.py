@@ -16,8 +16,8 @@ input (including architectures too large for the symbolic route, with ``--form m
 
 from __future__ import annotations
 
-from ..exact.tensors import parse_partition
-from .arguments import add_arch_arguments, add_partition_argument, arch_from_args, check_output, check_seed, emit
+from .arguments import (add_arch_arguments, add_form_argument, add_partition_argument, arch_from_args, check_output,
+                        check_seed, emit, exceptional_form)
 
 
 def register(sub) -> None:
@@ -29,32 +29,20 @@ def register(sub) -> None:
     add_partition_argument(p)
     p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
     p.add_argument("--seed", type=integer("--seed"), default=0, help="seed of the point that selects the minor (default 0)")
-    p.add_argument("--form", choices=("auto", "minor", "pair-diagonal"), default="auto",
-                   help="minor: a maximal minor, factored (small nets); pair-diagonal: Lemma D's union of zero "
-                        "sets (deep nets, any N); auto (default): minor when it fits, else pair-diagonal")
+    add_form_argument(p, "a maximal minor, factored")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     """Compute, print, and return 0 if the polynomial is nonzero and maximal, else 1."""
-    from ..errors import InvalidArgumentError
     from ..theorems.exceptional.pair_diagonal import diagonal_zero_set
-    from ..theorems.exceptional.polynomial import certificate_polynomial, check_symbolic_size
+    from ..theorems.exceptional.polynomial import certificate_polynomial
 
     arch = arch_from_args(args)
     check_seed(args)
     check_output(arch, args)
-    form = args.form
-    if form == "auto":
-        try:
-            check_symbolic_size(arch, parse_partition(args.partition, arch.N))
-            form = "minor"
-        except InvalidArgumentError:
-            if arch.net != "deep":
-                raise
-            form = "pair-diagonal"
-    if form == "pair-diagonal":
+    if exceptional_form(arch, args) == "pair-diagonal":
         emit(diagonal_zero_set(arch, args.partition, output=args.output - 1), args.json)
         return 0
     cert = certificate_polynomial(arch, args.partition, output=args.output - 1, seed=args.seed)
