@@ -85,7 +85,7 @@ DEEP4 = ["rank", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1"]
 HOSTILE = [
     (["rank", "--net", "deep", "--N", "4096", "--M", "9", "--widths", ",".join(["9"] * 12)], "'N', 'M'"),
     (["rank", "--net", "deep", "--N", "8192", "--M", "2", "--widths", ",".join(["2"] * 13)], "'N', 'M'"),
-    (["rank", "--net", "deep", "--N", "8", "--M", "50", "--widths", "50,50,50"], "'N', 'M'"),
+    (["rank", "--net", "deep", "--N", "8", "--M", "50", "--widths", "50,50,50", "--route", "dense"], "'N', 'M'"),
     (["rank", "--net", "deep", "--N", "8", "--M", "2", "--widths", "2,2,2", "--memory-budget", str(2**50)],
      "--memory-budget"),
     (["rank", "--net", "deep", "--N", str(2**63), "--M", "2", "--widths", ",".join(["2"] * 63)], "'N'"),
@@ -153,6 +153,14 @@ def test_valid_huge_witness_prints_exactly():
     assert code == 0 and err == ""
     data = json.loads(out)
     assert data["rank"] == "2^16384" and data["certified"] is True and data["lower_bound"] == data["upper_bound"]
+
+
+def test_audit_line_now_answered():
+    """N = 8, M = 50, widths 50,50,50 (refused after 35 s in the audit) is answered by Lemma D's route."""
+    code, out, err = run(["rank", "--net", "deep", "--N", "8", "--M", "50", "--widths", "50,50,50", "--json"])
+    data = json.loads(out)
+    assert code == 0 and err == "" and data["route"] == "pair-diagonal"
+    assert data["certified"] and data["rank"] == 50**4 == data["upper_bound"]
 
 
 def test_weights_file_conflicts_and_good_file(files):

@@ -239,7 +239,7 @@ def test_wrong_types_raise_verifier_errors_naming_the_argument(name, call):
     (lambda: cv.witness_weights(cv.DeepArch(N=4, M=2, widths=(2, 1), Y=10**8)), "'Y'"),
     (lambda: cv.symbolic_weights(cv.ShallowArch(N=4, M=2, Z=10**30)), "'Z'"),
     (lambda: cv.matricization_rank(cv.random_weights(cv.DeepArch(N=64, M=2, widths=(2,) * 6)),
-                                   cv.parse_partition("odd-even", 64)), "'N'"),
+                                   cv.parse_partition("odd-even", 64), route="dense"), "'N'"),
 ], ids=["N-2^63", "shallow-N-10^9", "N-2^22", "M-10^8", "width-10^30", "Y-10^8", "Z-10^30", "dense-N-64"])
 def test_sizes_are_refused_with_the_argument_named(make, name):
     with pytest.raises(SizeLimitError) as info:

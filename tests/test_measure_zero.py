@@ -209,10 +209,14 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     (["measure-zero", "--samples", "0"], "argument --samples: must be a positive integer, got '0'"),
     (["measure-zero", "--seed", "-1"], "Argument '--seed' must be a non-negative integer, got -1."),
     (["measure-zero", "--cross-check", "-1"], "Argument '--cross-check' must be a non-negative integer"),
-    (["zero-set", "--N", "8", "--widths", "2,1,1"], "Argument 'N' must be at most 4 for the symbolic route"),
-    (["zero-set", "--M", "3", "--widths", "3,1"], "Argument 'widths' must give a maximal minor of size at most 4"),
-    (["zero-set", "--M", "5", "--widths", "2,1"], "Argument 'M' must be at most 4 for the symbolic route"),
-    (["measure-zero", "--N", "8", "--widths", "2,1,1"], "Argument 'N' must be at most 4"),
+    (["zero-set", "--N", "8", "--widths", "2,1,1", "--form", "minor"],
+     "Argument 'N' must be at most 4 for the symbolic route"),
+    (["zero-set", "--M", "3", "--widths", "3,1", "--form", "minor"],
+     "Argument 'widths' must give a maximal minor of size at most 4"),
+    (["zero-set", "--M", "5", "--widths", "2,1", "--form", "minor"], "Argument 'M' must be at most 4 for the symbolic"),
+    (["measure-zero", "--N", "8", "--widths", "2,1,1", "--form", "minor"], "Argument 'N' must be at most 4"),
+    (["zero-set", "--N", "8", "--widths", "3,1,1"], "Argument 'widths' must be widths with r_0 <= M = 2"),
+    (["measure-zero", "--N", "8", "--widths", "2,1,1", "--partition", "low-high"], "Argument 'partition' must be"),
 ])
 def test_invalid_arguments_exit_2_with_one_line(capsys, argv, message):
     """Bad input exits 2 with one line `verifier: error: ...` naming the argument."""

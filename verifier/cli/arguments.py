@@ -364,6 +364,30 @@ def add_partition_argument(p) -> None:
     p.add_argument("--partition", default="odd-even", help=PARTITION_HELP)
 
 
+def add_form_argument(p, minor_help: str) -> None:
+    """``--form {auto,minor,pair-diagonal}`` of the exceptional-set commands."""
+    p.add_argument("--form", choices=("auto", "minor", "pair-diagonal"), default="auto",
+                   help=f"minor: {minor_help} (small nets); pair-diagonal: Lemma D's union of zero sets (deep nets, "
+                        "any N); auto (default): minor when it fits, else pair-diagonal")
+
+
+def exceptional_form(arch, args) -> str:
+    """``--form`` resolved: ``auto`` is ``minor`` where the symbolic route takes the net, else ``pair-diagonal``
+    (deep nets only; for other nets the symbolic route's refusal stands)."""
+    if args.form != "auto":
+        return args.form
+    from ..exact.tensors import parse_partition
+    from ..theorems.exceptional.polynomial import check_symbolic_size
+
+    try:
+        check_symbolic_size(arch, parse_partition(args.partition, arch.N))
+        return "minor"
+    except InvalidArgumentError:
+        if arch.net != "deep":
+            raise
+        return "pair-diagonal"
+
+
 def check_seed(args) -> None:
     """``--seed`` must be non-negative (absent means the default)."""
     if args.seed is not None and args.seed < 0:
@@ -402,6 +426,9 @@ def write_output(flag: str, path: str, text: "str | bytes") -> None:
     except OSError as exc:
         raise refuse(exc.strerror or str(exc)) from None
     try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)  # as an ordinary open() would create it (mkstemp makes it private)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)

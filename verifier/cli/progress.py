@@ -119,6 +119,11 @@ class working:
         self.label, self.delay = label, delay
         self.stream = sys.stderr if stream is None else stream
         self.thread = None
+        self.done = self.total = None
+
+    def to(self, done: int, total: int | None = None) -> None:
+        """The ``progress(done, total)`` callback: computations that count their steps show them too."""
+        self.done, self.total = done, total
 
     def __enter__(self):
         if not wanted(self.stream):
@@ -144,7 +149,9 @@ class working:
             return
         bar = tqdm(total=None, desc=self.label, file=self.stream, leave=False, bar_format="{desc}")
         while True:
-            bar.set_description_str(f"{self.label}: {time.monotonic() - start:.0f} s")
+            steps = "" if self.done is None else (
+                f" {self.done}/{self.total} ({100 * self.done // max(1, self.total)}%)," if self.total else f" {self.done},")
+            bar.set_description_str(f"{self.label}:{steps} {time.monotonic() - start:.0f} s")
             if self.stop.wait(0.5):
                 break
         bar.close()

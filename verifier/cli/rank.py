@@ -39,7 +39,8 @@ def register(sub) -> None:
     p.add_argument("--engine", choices=tuple(ENGINES), default="auto",
                    help="auto (default): flint for small matrices, our BLAS modular kernel for large ones")
     p.add_argument("--route", choices=ROUTES, default="auto",
-                   help="auto (default): Kronecker structure, else reduction to the core, else dense")
+                   help="auto (default): Kronecker structure, else the pair-diagonal count (Lemma D) for large "
+                        "matrices, else reduction to the core, else dense; compressed (any partition) only when asked")
     p.add_argument("--memory-budget", type=memory_budget("--memory-budget"), default=DEFAULT_MEMORY_BUDGET,
                    help="bytes; larger dense work is refused before allocation")
     add_kernel_argument(p)
@@ -49,9 +50,9 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def compute(args):
+def compute(args, progress=None):
     """The :class:`~verifier.rank.matricization.RankReport` the parsed flags ask for (``verifier sweep``
-    builds its rows with this too)."""
+    builds its rows with this too); ``progress(done, total)`` is called during long counts."""
     arch = arch_from_args(args)
     check_seed(args)
     check_output(arch, args)
@@ -61,7 +62,7 @@ def compute(args):
     partition = (named_partition(args.partition, arch.tree) if arch.net == "deep"
                  else parse_partition(args.partition, arch.N))
     report = matricization_rank(weights, partition, output=args.output - 1, engine=args.engine,
-                                memory_budget=args.memory_budget, route=args.route)
+                                memory_budget=args.memory_budget, route=args.route, progress=progress)
     if getattr(args, "certificate", None) is not None:
         args.weights_used = weights
     return report
@@ -69,8 +70,8 @@ def compute(args):
 
 def run(args) -> int:
     """Compute, print, and return 0 if certified else 1."""
-    with working("rank: computing"):
-        report = compute(args)
+    with working("rank: computing") as status:
+        report = compute(args, progress=status.to)
         if args.certificate is not None:
             text = _certificate_text(args, report)
     if args.certificate is not None:

@@ -5,13 +5,19 @@ nonvanishing minor of ``[A]``): whether it is nonzero, its total degree and its 
 multiplicities, in the paper's weight names. ``--json`` prints one object with the keys ``degree``,
 ``nonzero``, ``factors`` (a list of ``{"factor": str, "multiplicity": int}``) and provenance.
 
-Exit 0 when the polynomial is nonzero and the minor is maximal, 1 otherwise, 2 on bad input
-(including architectures too large for the symbolic route).
+``--form pair-diagonal`` (and ``auto`` for deep nets too large for the symbolic route, any N): Lemma D's
+description of the exceptional set, the union of ``{rank U_i < r_0}`` and the zero sets of the
+``r_0^{N/2}`` entries of D (count, degrees; for N <= 8 the distinct entries factored). JSON keys
+``form``, ``components``, ``polynomial_count``, ``degrees``, ``sz_degree``, ``generic_rank``.
+
+Exit 0 when the polynomial is nonzero and the minor is maximal (or Lemma D applies), 1 otherwise, 2 on bad
+input (including architectures too large for the symbolic route, with ``--form minor``).
 """
 
 from __future__ import annotations
 
-from .arguments import add_arch_arguments, add_partition_argument, arch_from_args, check_output, check_seed, emit
+from .arguments import (add_arch_arguments, add_form_argument, add_partition_argument, arch_from_args, check_output,
+                        check_seed, emit, exceptional_form)
 
 
 def register(sub) -> None:
@@ -23,17 +29,22 @@ def register(sub) -> None:
     add_partition_argument(p)
     p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
     p.add_argument("--seed", type=integer("--seed"), default=0, help="seed of the point that selects the minor (default 0)")
+    add_form_argument(p, "a maximal minor, factored")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     """Compute, print, and return 0 if the polynomial is nonzero and maximal, else 1."""
+    from ..theorems.exceptional.pair_diagonal import diagonal_zero_set
     from ..theorems.exceptional.polynomial import certificate_polynomial
 
     arch = arch_from_args(args)
     check_seed(args)
     check_output(arch, args)
+    if exceptional_form(arch, args) == "pair-diagonal":
+        emit(diagonal_zero_set(arch, args.partition, output=args.output - 1), args.json)
+        return 0
     cert = certificate_polynomial(arch, args.partition, output=args.output - 1, seed=args.seed)
     emit(cert, args.json)
     return 0 if cert.nonzero and cert.maximal else 1

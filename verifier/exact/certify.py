@@ -36,7 +36,7 @@ import numpy as np
 from ..errors import VerifierError, invalid
 from ..render.tables import show_int
 from .engines import RankEngine, get_engine
-from .fields import check_prime, common_denominator, to_exact
+from .fields import check_prime, common_denominator, exact_array, to_exact
 
 #: Largest ``rows * cols`` for which a kernel certificate is attempted by default.
 KERNEL_ENTRY_LIMIT = 2**21
@@ -263,14 +263,10 @@ def exact_integer_matrix(matrix, shape: tuple[int, int], name: str) -> np.ndarra
             raise invalid(name, f"a {shape[0]} x {shape[1]} matrix of exact numbers", type(matrix).__name__) from None
     if matrix.ndim != 2 or matrix.shape != tuple(shape):
         raise invalid(name, f"a matrix of shape {shape[0]} x {shape[1]}", f"an array of shape {matrix.shape}")
-    if matrix.dtype.kind in "iu":
-        return matrix.astype(object)
-    if matrix.dtype.kind != "O":
-        raise invalid(name, "a matrix of exact numbers (int, Fraction); floats are never accepted",
-                      f"an array of dtype {matrix.dtype}")
-    if all(type(x) is int for x in matrix.flat):
-        return matrix
-    return integer_rows(matrix, name)
+    exact = exact_array(matrix, name)
+    if all(type(x) is int for x in exact.flat):
+        return exact
+    return integer_rows(exact, name)
 
 
 def certify_rank(shape: tuple[int, int], residues: Callable[[int], np.ndarray] | None = None,

@@ -159,3 +159,31 @@ def check_prime(p: object, name: str = "prime", limit: int = 2**62) -> int:
     if isinstance(p, bool) or not isinstance(p, numbers.Integral) or not is_prime(int(p)) or int(p) >= limit:
         raise invalid(name, f"a prime below 2^{limit.bit_length() - 1}", p)
     return int(p)
+
+
+def exact_array(a, name: str):
+    """A new object array of the exact values (``int`` or ``Fraction``) of a numpy array's entries.
+
+    Integer dtypes convert exactly (``uint64`` included); object arrays go entry by entry through
+    :func:`to_exact`; floats and other inexact values are refused, so no entry is ever truncated or wrapped.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> exact_array(np.array([2**64 - 1], dtype=np.uint64), "m").tolist()
+    [18446744073709551615]
+    >>> exact_array(np.ones(2), "m")
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'm' must be exact entries (int, Fraction or strings such as '3/4'); floats are never accepted, got 'an array of dtype float64'.
+    """
+    import numpy as np
+
+    if a.dtype.kind in "iub":
+        return a.astype(object)
+    if a.dtype.kind != "O":
+        raise invalid(name, "exact entries (int, Fraction or strings such as '3/4'); floats are never accepted",
+                      f"an array of dtype {a.dtype}")
+    if all(type(x) is int for x in a.flat):
+        return a.copy()
+    return np.array([to_exact(x, name) for x in a.flat] or [], dtype=object).reshape(a.shape)

@@ -26,7 +26,7 @@ from typing import Mapping
 import numpy as np
 
 from ..errors import InvalidArgumentError, check_size, invalid, show
-from ..exact.fields import common_denominator, to_exact
+from ..exact.fields import common_denominator, exact_array, to_exact
 from .architectures import DeepArch, ShallowArch, _LayeredArch, check_depth, share_class
 from .geometry import leaves_under_level_one
 
@@ -146,7 +146,7 @@ class Weights:
             name = f"weights[{v[0]},{v[1]}]"
             if not isinstance(a, np.ndarray) or a.shape != tuple(self.arch.node_shape(v)):
                 raise invalid(name, f"a matrix of shape {self.arch.node_shape(v)} (a numpy array)", getattr(a, "shape", a))
-            a = exact[v] = a.copy() if self.kind == "symbolic" else _exact_array(a, name)
+            a = exact[v] = a.copy() if self.kind == "symbolic" else exact_array(a, name)
             level = share_class(self.arch, v)
             if self.arch.shared and level in first:
                 if not all(x == y for x, y in zip(a.flat, self.arrays[first[level]].flat)):
@@ -197,22 +197,6 @@ class Weights:
     def to_dict(self) -> dict:
         """JSON-ready form: node labels as ``"l,j"`` and entries as strings."""
         return {f"{n[0]},{n[1]}": [[str(x) for x in row] for row in a.tolist()] for n, a in self.arrays.items()}
-
-
-def _exact_array(a: np.ndarray, name: str) -> np.ndarray:
-    """A new object array of the exact values (``int`` or ``Fraction``) of ``a``'s entries.
-
-    Integer dtypes convert exactly (``uint64`` included); floats and other inexact values are refused, so
-    no entry can ever be truncated (:func:`~verifier.exact.fields.to_exact`).
-    """
-    if a.dtype.kind in "iu":
-        return a.astype(object)
-    if a.dtype.kind != "O":
-        raise invalid(name, "exact entries (int, Fraction or strings such as '3/4'); floats are never accepted",
-                      f"an array of dtype {a.dtype}")
-    if all(type(x) is int for x in a.flat):
-        return a.copy()
-    return np.array([to_exact(x, name) for x in a.flat], dtype=object).reshape(a.shape) if a.size else a.copy()
 
 
 def _obj(rows, shape) -> np.ndarray:

@@ -5,7 +5,13 @@ Routes, tried in this order:
 1. **structure** (:mod:`verifier.rank.structure`): when the weights make ``A`` an outer product of small
    tensors (the Theorem 1 witness does), Lemmas K and R give the rank for any N without building
    ``M^N`` entries.
-2. **dense**: the tensor is built modulo a prime directly (int64, never through Python numbers) for
+2. **reduced**: reduction to the ``r_0^N``-entry core when the level-0 filters have full column rank.
+3. **pair-diagonal** (:mod:`verifier.rank.pair_diagonal`, MATH.md Lemma D): for partitions splitting every
+   level-1 pair, ``rank [A]`` is the number of nonzero entries of an ``r_0^{N/2}`` vector, streamed mod p
+   (``auto`` takes it when the reduced or dense matrix would exceed ``PAIR_DIAGONAL_AUTO_ENTRIES``).
+4. **compressed** (:mod:`verifier.rank.compression`, only when asked): any partition, rank mod p of a core
+   compressed along the mode tree (lower bound) against the structural upper bound.
+5. **dense**: the tensor is built modulo a prime directly (int64, never through Python numbers) for
    the lower bound ``rank mod p``; the upper bound comes from the network's structure (a minimal cut
    of the mode tree: ``min(r_0, M)^{N/2}`` for the paper's ``[A]``; Lemma C's ``Z`` for the CP form;
    the symmetric-power dimension for a shared shallow net) or the matrix shape. When they do not
@@ -31,7 +37,7 @@ from math import comb
 
 import numpy as np
 
-from ..errors import count_text, invalid
+from ..errors import SizeLimitError, count_text, invalid
 from ..exact.certify import Bound, RankCertificate, certify_matrix_rank, certify_rank, check_primes
 from ..exact.engines import get_engine
 from ..exact.tensors import (DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition, check_budget, check_partition,
@@ -41,9 +47,16 @@ from ..nets.coefficients import check_budget_value, check_output_index, coeffici
 from ..nets.weights import Weights, check_arch, check_weights
 from ..render.tables import show_int
 from .mincut import NetworkCut, min_cut
+from .compression import CORE_ENTRY_LIMIT, compressed_rank
+from .pair_diagonal import ENTRY_LIMIT as PAIR_DIAGONAL_ENTRY_LIMIT
+from .pair_diagonal import applies as pair_diagonal_applies
+from .pair_diagonal import pair_diagonal_rank
 from .structure import kronecker_rank
 
-ROUTES = ("auto", "structure", "reduced", "dense")
+ROUTES = ("auto", "structure", "reduced", "pair-diagonal", "compressed", "dense")
+#: ``auto`` prefers the pair-diagonal route (when it applies) over the reduced and dense routes once their
+#: matrix would have more than this many entries (below, those routes answer in well under a second).
+PAIR_DIAGONAL_AUTO_ENTRIES = 2**20
 
 
 def reduced_rank(weights, partition: Partition, output: int = 0, engine=None,
@@ -190,6 +203,8 @@ class RankReport:
         ``min_cut`` is the exact value of the tensor network's min-cut (an upper bound for all weights),
         ``cut`` its description, ``geometry`` the pooling geometry's name."""
         d = self.certificate.to_dict()
+        if hasattr(self.certificate, "evidence_dict"):
+            d["evidence"] = self.certificate.evidence_dict()
         d.update({"seed": self.seed, "weights": self.weights_kind, "bound": self.bound,
                   "partition": self.partition.spec, "row_modes": [m + 1 for m in self.partition.rows],
                   "output": self.output + 1, "route": self.route, "architecture": self.arch.to_dict()})
@@ -224,9 +239,16 @@ class RankReport:
                    and not c.upper.method.endswith(self.min_cut.method) else ""))
 
 
+def _prefer_pair_diagonal(arch, partition: Partition) -> bool:
+    """Whether ``auto`` tries the pair-diagonal route before the reduced and dense ones."""
+    if not pair_diagonal_applies(arch, partition) or arch.widths[0] ** (arch.N // 2) > PAIR_DIAGONAL_ENTRY_LIMIT:
+        return False
+    return min(arch.widths[0], arch.M) ** arch.N > PAIR_DIAGONAL_AUTO_ENTRIES
+
+
 def matricization_rank(weights, partition: Partition, output: int = 0, engine=None,
                        memory_budget: int = DEFAULT_MEMORY_BUDGET, primes=None,
-                       route: str = "auto") -> RankReport:
+                       route: str = "auto", progress=None) -> RankReport:
     """Certified rank of ``[A^y]_{I,J}`` for given weights.
 
     Parameters
@@ -243,11 +265,16 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
         Bytes; a dense construction above it is refused before allocation.
     primes : sequence of int, optional
         Primes for the modular lower bound.
-    route : {'auto', 'structure', 'reduced', 'dense'}
-        ``auto`` uses the Kronecker structure when the weights have it, else the reduction to the
-        core (when the leaves have fewer channels than M), else builds densely. ``reduced`` reduces to the
-        core and builds the core densely. Weights of a receptive-field-K net
-        (:class:`~verifier.nets.receptive.KernelArch`) go to :func:`~verifier.rank.grid.grid_rank` (``auto`` only).
+    route : {'auto', 'structure', 'reduced', 'pair-diagonal', 'compressed', 'dense'}
+        ``auto`` uses the Kronecker structure when the weights have it, else the pair-diagonal count when it
+        applies and the other matrices would be large, else the reduction to the core (when the leaves have
+        fewer channels than M), else builds densely. ``reduced`` reduces to the core and builds the core
+        densely; ``pair-diagonal`` counts the nonzero entries of D (Lemma D); ``compressed`` (any partition)
+        takes the rank mod p of a core compressed along the mode tree as the lower bound. Weights of a
+        receptive-field-K net (:class:`~verifier.nets.receptive.KernelArch`) go to
+        :func:`~verifier.rank.grid.grid_rank` (``auto`` only).
+    progress : callable, optional
+        ``progress(done, total)`` during long counts (the pair-diagonal route).
 
     Raises
     ------
@@ -320,6 +347,34 @@ def _route(weights, partition, output, engine, memory_budget, primes, route) -> 
             return RankReport(*meta, "structure", cert, min_cut(arch, partition))
         if route == "structure":
             raise invalid("route", "'auto', 'reduced' or 'dense' for weights without a Kronecker structure", route)
+    if route == "compressed":
+        small = [p for p in (primes or ()) if isinstance(p, int) and 2 <= p < 2**31]
+        cut = min_cut(arch, partition)
+        cert = compressed_rank(weights, partition, output, upper_bounds=structural_upper_bounds(arch, partition, cut),
+                               memory_budget=memory_budget, **({"prime": small[0]} if small else {}))
+        if cert is None:
+            raise invalid("route", f"'auto' or 'dense' for a net whose compressed cores exceed {CORE_ENTRY_LIMIT} "
+                                   "entries (or whose tree's modes are not consecutive)", route)
+        return RankReport(*meta, "compressed", cert, cut)
+    if route == "pair-diagonal" or (route == "auto" and _prefer_pair_diagonal(arch, partition)):
+        cut = min_cut(arch, partition)
+        try:
+            small = [p for p in (primes or ()) if isinstance(p, int) and 2 <= p < 2**31]
+            cert = pair_diagonal_rank(weights, partition, output, engine=engine, memory_budget=memory_budget,
+                                      upper_bounds=structural_upper_bounds(arch, partition, cut), progress=progress,
+                                      **({"prime": small[0]} if small else {}))
+        except SizeLimitError:
+            if route == "pair-diagonal":
+                raise
+            cert = None  # auto: the other routes say what does not fit
+        if route == "pair-diagonal" and cert is None:
+            raise invalid("route", "'auto', 'reduced' or 'dense' for a net or partition without Lemma D's "
+                                   "pair-diagonal form (deep net, every level-1 pair split)", route)
+        if cert is not None and (route == "pair-diagonal" or cert.certified):
+            return RankReport(*meta, "pair-diagonal", cert, cut)
+        last = cert
+    else:
+        last = None
     if route in ("auto", "reduced"):
         cert = reduced_rank(weights, partition, output, engine=engine, memory_budget=memory_budget, primes=primes)
         if cert is not None:
@@ -330,11 +385,13 @@ def _route(weights, partition, output, engine, memory_budget, primes, route) -> 
                                    "of full rank r_0 < M (certified mod p)", route)
     iw = weights.integral()
     n_rows, n_cols = partition.shape(arch.M)
+    cut = min_cut(arch, partition)
+    uppers = structural_upper_bounds(arch, partition, cut)
+    if last is not None and dense_bytes(arch, 2) + 8 * n_rows * n_cols > memory_budget:
+        return RankReport(*meta, "pair-diagonal", last, cut)  # valid bounds, not certified: dense does not fit
     check_budget(dense_bytes(arch, 2) + 8 * n_rows * n_cols, memory_budget,
                  f"the dense {count_text(n_rows)} x {count_text(n_cols)} matricization (M^N = {arch.M}^{arch.N})",
                  "use structured weights (the witness) or a smaller N", name="N, M")
-    cut = min_cut(arch, partition)
-    uppers = structural_upper_bounds(arch, partition, cut)
 
     def residues(p):
         return matricize(coefficient_tensor(iw, output, modulus=p, memory_budget=memory_budget), partition)

@@ -156,7 +156,8 @@ class Plot:
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         if self.categories:
             ax.set_xticks(range(len(self.categories)))
-            ax.set_xticklabels(self.categories)
+            crowded = sum(len(c) for c in self.categories) > 55  # long names would run into each other
+            ax.set_xticklabels(self.categories, rotation=20 if crowded else 0, ha="right" if crowded else "center")
         if self.log_y:
             ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{round(v)}}}$"))

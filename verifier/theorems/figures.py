@@ -16,10 +16,10 @@ Kinds
     (N = 4, M = 2, widths 2,1; exact counts), the exact probability from the factored certificate
     polynomial, and the Schwartz-Zippel bound ``deg / (2k + 1)``, against ``k``.
 ``geometry``
-    The certified rank of ``[A]_{I,J}`` for several partitions ``(I, J)`` under the network's pooling
-    geometry (the balanced binary tree today: odd-even, low-high, blocks), with the tree's minimal-cut
-    upper bound and the size bound ``M^{min(|I|, |J|)}``. :func:`geometry_plot` takes any architecture,
-    so a new pooling geometry (a new ``ModeTree``) gets the same figure.
+    The certified rank of ``[A]_{I,J}`` for the named partitions ``(I, J)`` of a pooling geometry (by
+    default the 4x4 image with 2x2 windows: odd-even, low-high, left-right, top-bottom, checkerboard,
+    column-interleaved), with the min-cut of the tensor network (an upper bound for all weights) and the
+    size bound ``M^{min(|I|, |J|)}``. :func:`geometry_plot` takes any architecture and partitions.
 
 Every value is certified (both bounds meet) or the figure is refused: nothing uncertified is drawn.
 
@@ -46,8 +46,6 @@ KINDS = ("theorem1", "params", "measure-zero", "geometry")
 LEVELS = range(1, 11)
 #: Rows with more tensor entries than this use the witness (structure route) instead of random weights.
 DENSE_LIMIT = 3**8
-#: Default partitions of the geometry figure (N = 16).
-PARTITIONS = ("odd-even", "blocks:2", "blocks:4", "low-high", "rows:1,2,3,4,5,6,7,9")
 
 
 def _certified(report, what: str) -> int:
@@ -129,13 +127,22 @@ def measure_zero_plot(bounds=(1, 2, 4, 8, 16, 32, 64), samples: int = 500, seed:
                 ylim=(0, 1.05), note=note, meta={"samples": samples, "seed": seed, "architecture": arch.to_dict()})
 
 
-def geometry_plot(arch=None, partitions=PARTITIONS, seed: int = 0) -> Plot:
-    """Certified rank per partition under the architecture's pooling geometry (its ``ModeTree``)."""
-    arch = DeepArch(N=16, M=2, widths=(2, 2, 2, 2)) if arch is None else arch
+def geometry_plot(arch=None, partitions=None, seed: int = 0) -> Plot:
+    """Certified rank per partition under the architecture's pooling geometry (its ``ModeTree``), with the
+    min-cut of the tensor network (an upper bound for all weights) and the matrix-shape bound.
+
+    By default the 4x4 image pooled by 2x2 windows (Cohen & Shashua, ICLR 2017) with its named partitions:
+    left-right and top-bottom are cheap (rank ``r_{L-1}``), checkerboard and column-interleaved expensive.
+    """
+    from ..nets.geometry import named_partition
+    from ..rank.bias import default_partitions
+
+    arch = DeepArch(N=16, M=2, widths=(2, 2), tree="image:4x4") if arch is None else arch
+    partitions = tuple(default_partitions(arch.tree) if partitions is None else partitions)
     w = random_weights(arch, seed)
     got, cut, size, how = [], [], [], set()
     for spec in partitions:
-        part = parse_partition(spec, arch.N)
+        part = named_partition(spec, arch.tree) if arch.net == "deep" else parse_partition(spec, arch.N)
         rep = matricization_rank(w, part)
         how.add(how_certified(rep.certificate))
         got.append(_certified(rep, spec))
@@ -145,12 +152,13 @@ def geometry_plot(arch=None, partitions=PARTITIONS, seed: int = 0) -> Plot:
     x = tuple(range(len(partitions)))
     widths = ",".join(map(str, arch.widths))
     series = [Series("certified rank [A]_{I,J}", x, tuple(got), "bars"),
-              Series("upper bound: minimal cut of the pooling tree", x, tuple(cut), "points"),
+              Series("upper bound for all weights: min-cut of the tensor network", x, tuple(cut), "points"),
               Series("M^min(|I|,|J|) (matrix shape)", x, tuple(size), "bars")]
+    geometry = {"binary": "balanced binary tree"}.get(arch.tree.name, arch.tree.name)
     note = (f"Deep net N={arch.N} M={arch.M} widths {widths}, random weights seed {seed}, pooling geometry: "
-            f"balanced binary tree. Certified by: {'; '.join(sorted(how))}. Exact ranks drawn at log10.")
-    return Plot("geometry", "Pooling geometry: certified rank of [A]_{I,J} per partition (I = rows)",
-                "partition (I, J) of the N positions", "rank", series, log_y=True, categories=tuple(partitions),
+            f"{geometry}. Certified by: {'; '.join(sorted(how))}. Exact ranks drawn at log10.")
+    return Plot("geometry", f"Pooling geometry {arch.tree.name}: certified rank of [A]_{{I,J}} per partition",
+                "partition (I, J) of the N positions", "rank", series, log_y=True, categories=partitions,
                 note=note, meta={"architecture": arch.to_dict(), "seed": seed, "partitions": list(partitions)})
 
 
