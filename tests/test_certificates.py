@@ -114,6 +114,44 @@ def test_a_cut_that_leaves_one_path_is_refused(arch, spec, drop):
         check_certificate({**cert, "evidence": {**cert["evidence"], "upper": up}})
 
 
+def _pair_report(w, spec, prime):
+    from verifier.rank.matricization import RankReport
+    from verifier.rank.pair_diagonal import pair_diagonal_rank
+
+    part = parse_partition(spec, w.arch.N)
+    cert = pair_diagonal_rank(w, part, prime=prime, upper_bounds=structural_upper_bounds(w.arch, part))
+    return RankReport(w.arch, w.kind, w.seed, w.bound, part, 0, "pair-diagonal", cert, min_cut(w.arch, part))
+
+
+def test_pair_diagonal_route_lists_entries_zero_mod_p():
+    """With p = 7 many entries of D vanish mod p though nonzero over Z: the certificate lists them, the checker
+    evaluates them exactly; dropping one from the list makes the count fall short."""
+    w = random_weights(DeepArch(N=8, M=3, widths=(2, 2, 2)), seed=1, bound=50)  # filters of full rank mod 7
+    report = _pair_report(w, "rows:2,3,5,8", 7)
+    cert = json.loads(json.dumps(rank_certificate(w, report)))
+    VALIDATOR.validate(cert)
+    low = cert["evidence"]["lower"]
+    assert low["kind"] == "pair_diagonal" and low["prime"] == 7 and low["nonzero_over_z"]
+    assert check_certificate(cert) == "rank = 16 (lower: pair_diagonal, upper: cut)"
+    with pytest.raises(ClaimError, match="proved nonzero"):
+        check_certificate(_tampered(cert, ("evidence", "lower", "nonzero_over_z"), lambda ks: ks[1:]))
+
+
+def test_pair_diagonal_zeros_prove_the_upper_bound():
+    """Non-generic weights: D = (1, 1, 0, 0); the two zero entries, evaluated exactly, give rank <= 2 where the
+    cut gives 4; claiming a listed nonzero entry as zero is refused."""
+    from verifier.nets.weights import weights_from_arrays
+
+    filters = {f"0,{i}": [[1, 2, 3], [4, 5, 7]] for i in range(4)}
+    w = weights_from_arrays(DeepArch(N=4, M=3, widths=(2, 2)),
+                            {**filters, "1,0": [[1, 0], [5, 6]], "1,1": [[1, 1], [2, 3]], "2,0": [[1, 0]]})
+    cert = json.loads(json.dumps(rank_certificate(w, _pair_report(w, "odd-even", 2147483647))))
+    assert cert["evidence"]["upper"] == {"kind": "pair_diagonal", "zeros": [2, 3]}
+    assert check_certificate(cert) == "rank = 2 (lower: pair_diagonal, upper: pair_diagonal)"
+    with pytest.raises(ClaimError, match="listed as zero is not zero"):
+        check_certificate(_tampered(cert, ("evidence", "upper", "zeros"), [1, 2, 3]))
+
+
 def test_witness_1024_checks_without_building_A():
     """N = 1024: [A] is 3^512 x 3^512; the checker re-does the descent and checks 512 3 x 3 factors."""
     cert = honest(witness_weights(DeepArch(N=1024, M=3, widths=(2,) * 10)), "odd-even")
@@ -159,7 +197,7 @@ TAMPERED = {
     "Kronecker factors listed": ("witness (Kronecker)", ("evidence", "lower", "factors"), lambda f: f[1:],
                                  "not those the weights give"),
     "pair-diagonal count": ("Lemma D (pair-diagonal)", ("evidence", "lower", "nonzero"), lambda n: n + 1,
-                            "entries nonzero mod"),
+                            "D has 16 entries proved nonzero"),
     "pair-diagonal filter": ("Lemma D (pair-diagonal)", ("weights", "0,3"), [["1", "2", "3"], ["2", "4", "6"]],
                              "filter matrix of leaf 0,3"),
     "index out of range": ("dense deep (minor, shape)", ("evidence", "lower", "rows", 0), 81, "out of range"),

@@ -96,6 +96,8 @@ def check_upper(ev, net: Net, top, vector, rows: frozenset, where: str) -> int:
         return kronecker(ev, net, top, vector, rows, where, "upper")
     if kind == "reduced":
         return reduced(ev, net, top, vector, rows, where, "upper")
+    if kind == "pair_diagonal":
+        return pair_diagonal(ev, net, top, vector, rows, where, "upper")
     need(False, f"{where}: unknown upper-bound kind {str(kind)[:30]!r}")
 
 
@@ -266,37 +268,60 @@ def reduced(ev, net, top, vector, rows, where, side) -> int:
     return check_upper(ev.get("core"), core, top, vector, rows, f"{where}.core")
 
 
-def pair_diagonal(ev, net: Net, top, vector, rows, where) -> int:
-    """Lemma D (MATH.md section 5): for the odd/even partition of a binary tree whose level-1 nodes pair
-    modes ``2j-1, 2j``, ``[A] = (U_odd) diag(D) (U_even)^T`` with ``D`` the tensor of the net above level 1
-    (its leaves are the level-1 matrices). With every filter matrix of full rank ``r_0 <= M``,
-    ``rank [A]`` = the number of nonzero entries of ``D``: entries nonzero mod p are nonzero."""
+def pair_diagonal(ev, net: Net, top, vector, rows, where, side: str = "lower") -> int:
+    """Lemma D (MATH.md section 5): when every leaf sits in a pair (a node with two leaf children) split by the
+    partition, Lemma K gives ``[A] = P (U_rho) diag(D) (U_kappa)^T Q`` (permutations ``P``, ``Q``) with ``D`` the
+    tensor of the net above the pairs (their matrices as leaves; D indexed by the pairs in order of their
+    first mode, C order). Lower: with every filter of full rank ``r_0 <= M``, rank = #nonzero entries of D
+    (those nonzero mod p, plus listed ``nonzero_over_z`` entries evaluated exactly). Upper (all weights):
+    rank <= #entries minus the listed ``zeros``, each evaluated exactly."""
     need(top == net.root, f"{where}: Lemma D applies to the whole network")
-    pairs = [v for v in net.order if net.children[v] and all(not net.children[c] for c in net.children[v])]
-    ok = all(len(net.children[v]) == 2 and sorted(net.mode[c] for c in net.children[v]) == [2 * k, 2 * k + 1]
-             and net.mode[net.children[v][0]] in rows and net.mode[net.children[v][1]] not in rows
-             for k, v in enumerate(sorted(pairs, key=lambda v: min(net.modes[v]))))
-    need(ok and 2 * len(pairs) == net.N and rows == frozenset(range(0, net.N, 2)),
-         f"{where}: Lemma D needs the odd/even partition and level-1 nodes pairing modes 2j-1, 2j")
+    pairs = sorted((v for v in net.order if net.children[v] and all(not net.children[c] for c in net.children[v])),
+                   key=lambda v: min(net.modes[v]))
+    ok = all(len(net.children[v]) == 2 and sum(net.mode[c] in rows for c in net.children[v]) == 1 for v in pairs)
+    need(ok and 2 * len(pairs) == net.N, f"{where}: Lemma D needs every leaf in a pair split by the partition")
+    d_net = object.__new__(Net)  # D: the net above the pairs, whose matrices become leaves over r_0 values
+    d_net.__dict__.update(net.__dict__)
+    d_net.M, d_net.children, d_net.mode = len(net.W[pairs[0]][0]), dict(net.children), {}
+    for k, v in enumerate(pairs):
+        d_net.children[v], d_net.mode[v] = (), k
+    d_net.order = [v for v in net.order if v not in net.mode]
+    d_net.modes = {}
+    for v in d_net.order:
+        d_net.modes[v] = sum((d_net.modes[c] for c in d_net.children[v]), ()) or (d_net.mode[v],)
+    n = d_net.M ** len(pairs)
+
+    def exact(key):
+        ks = [as_int(k, f"{where}.{key}") for k in ev.get(key, [])]
+        need(len(set(ks)) == len(ks) and all(k < n for k in ks), f"{where}.{key}: distinct indices below {n}")
+        return ks, (entries(d_net, top, vector, frozenset(), [0], ks)[0] if ks else [])
+
+    if side == "upper":
+        ks, vals = exact("zeros")
+        if any(x != 0 for x in vals):
+            fail(f"{where}: an entry of D listed as zero is not zero")
+        return n - len(ks)
     _filters(ev, net, where)
     p = _prime(ev.get("prime"), where)
-    upper = object.__new__(Net)  # D: the net above level 1, its leaves the level-1 nodes (diagonal entries)
-    upper.__dict__.update(net.__dict__)
-    r0 = len(net.W[net.children[pairs[0]][0]])
-    need(all(len(net.W[v][0]) == r0 for v in pairs), f"{where}: every pair must pool r_0 channels")
-    upper.M, upper.children, upper.mode = r0, dict(net.children), {}
-    for k, v in enumerate(sorted(pairs, key=lambda v: min(net.modes[v]))):
-        upper.children[v], upper.mode[v] = (), k
-    upper.modes = {}
-    upper.order = [v for v in net.order if v not in net.mode]
-    for v in upper.order:
-        upper.modes[v] = ((upper.mode[v],) if not upper.children[v]
-                          else sum((upper.modes[c] for c in upper.children[v]), ()))
-    count = as_int(ev.get("nonzero"), f"{where}.nonzero")
-    n = r0 ** len(pairs)
-    need(n <= 2**26, f"{where}: D has {n} entries, more than the checker enumerates")
-    d = entries(upper, top, vector, frozenset(), [0], range(n), p)
-    found = int(np.count_nonzero(d))
-    if found < count:
-        fail(f"{where}: D has {found} entries nonzero mod {p}, the certificate says {count}")
+    kids = d_net.children[top]
+    if n <= 2**22 or len(kids) != 2:
+        need(n <= 2**26, f"{where}: D has {n} entries, more than the checker enumerates at this root")
+        found = int(np.count_nonzero(entries(d_net, top, vector, frozenset(), [0], range(n), p)))
+    else:  # stream D[kL, kR] = sum_g c_g TL[g, kL] TR[g, kR] mod p by blocks of rows, never all of D at once
+        half = [[entries(d_net, k, w, frozenset(), [0], range(d_net.M ** len(d_net.modes[k])), p)[0]
+                 for w in net.W[k]] for k in kids]
+        c = [x % p for x in vector]
+        found, step = 0, max(1, 2**20 // len(half[1][0]))
+        for a in range(0, len(half[0][0]), step):
+            acc = 0
+            for g, cg in enumerate(c):
+                acc = (acc + (half[0][g][a:a + step, None] * cg % p) * half[1][g][None, :]) % p
+            found += int(np.count_nonzero(acc))
+    ks, vals = exact("nonzero_over_z")
+    if ks and (np.count_nonzero(entries(d_net, top, vector, frozenset(), [0], ks, p)) or not all(vals)):
+        fail(f"{where}: a listed entry of D is nonzero mod p (already counted) or zero over Z")
+    found += len(ks)
+    if found < as_int(ev.get("nonzero"), f"{where}.nonzero"):
+        fail(f"{where}: D has {found} entries proved nonzero (mod {p} and listed), the certificate says "
+             f"{ev['nonzero']}")
     return found

@@ -144,32 +144,34 @@ def _structural_upper(arch, report, value: int) -> dict | None:
 
 
 def pair_diagonal_evidence(iw, report) -> dict | None:
-    """Lemma D evidence (MATH.md section 5), when it reaches the report's lower bound: the binary tree,
-    odd/even partition, ``r_0 <= M``, every filter of full rank mod p and enough nonzero entries of ``D``."""
-    arch = iw.arch
-    tree = arch.tree
-    if (arch.net != "deep" or tree.name != "binary" or arch.L < 2 or arch.widths[0] > arch.M
-            or list(report.partition.rows) != list(range(0, arch.N, 2))
-            or arch.widths[0] ** (arch.N // 2) > PAIR_DIAGONAL_LIMIT):
-        return None
-    from ..nets.architectures import DeepArch
+    """Lemma D evidence (MATH.md section 5) for the report's bounds, or ``None`` when Lemma D does not apply or
+    does not reach them: the filters' minors, the count of D mod p with the entries zero mod p but nonzero
+    over Z listed, and (for the upper side, when the shape and the cut do not reach it) the entries proved zero.
+    The count comes from the pair-diagonal route's evidence, or is computed here for the dense route."""
+    from .pair_diagonal import DCount, applies, count_nonzero_entries
 
-    upper = DeepArch(N=arch.N // 2, M=arch.widths[0], widths=arch.widths[1:], Y=arch.Y)
-    arrays = {(l - 1, j): iw[(l, j)] for (l, j) in iw.arrays if l >= 1}
-    for p in PRIMES:
-        filters = {}
-        for v in tree.postorder():
-            if tree.is_leaf(v):
-                cols = list(FlintEngine().pivots_mod_p(np.asarray(iw[v], dtype=object), p))
-                if len(cols) < arch.widths[0]:
-                    break
-                filters[_label(v)] = cols
-        else:
-            d = coefficient_tensor(Weights(upper, arrays, "pairs"), report.output, modulus=p)
-            nonzero = int(np.count_nonzero(d))
-            if nonzero >= report.certificate.lower.value:
-                return {"kind": "pair_diagonal", "prime": p, "filters": filters, "nonzero": nonzero}
-    return None
+    arch, c = iw.arch, report.certificate
+    count = getattr(c, "evidence", None)
+    if not applies(arch, report.partition) or arch.widths[0] > arch.M:
+        return None
+    if not isinstance(count, DCount):
+        if report.route == "pair-diagonal" or arch.widths[0] ** (arch.N // 2) > PAIR_DIAGONAL_LIMIT:
+            return None  # singular filters (Lemma D (iii)) or too large to count here
+        count = count_nonzero_entries(iw, report.output)
+    filters = {}
+    for v in arch.tree.postorder():
+        if arch.tree.is_leaf(v):
+            filters[_label(v)] = list(FlintEngine().pivots_mod_p(np.asarray(iw[v], dtype=object), count.prime))
+            if len(filters[_label(v)]) < arch.widths[0]:
+                return None
+    if count.nonzero < c.lower.value:
+        return None
+    lower = {"kind": "pair_diagonal", "prime": count.prime, "filters": filters, "nonzero": count.nonzero,
+             "nonzero_over_z": list(count.nonzero_zero_mod_p)}
+    upper = _structural_upper(arch, report, c.upper.value)
+    if upper is None and count.zero_entries is not None and count.entries - len(count.zero_entries) <= c.upper.value:
+        upper = {"kind": "pair_diagonal", "zeros": list(count.zero_entries)}
+    return {"lower": lower, "upper": upper} if upper is not None else None
 
 
 def _evidence(iw, report, minor_first: int = MINOR_FIRST_ENTRIES) -> dict:
@@ -179,15 +181,18 @@ def _evidence(iw, report, minor_first: int = MINOR_FIRST_ENTRIES) -> dict:
         return _kronecker(iw, report)
     if report.route == "reduced":
         return _reduced(iw, report)
-    if report.route != "dense":
+    if report.route not in ("dense", "pair-diagonal"):
         raise VerifierError(f"no certificate: the {report.route!r} route has no certificate format yet")
     small = c.rows * c.cols <= minor_first
-    lower = pair_diagonal_evidence(iw, report) if c.lower.value and not small else None
-    if lower is None:
-        if c.lower.value and c.rows * c.cols > MINOR_ENTRY_LIMIT and not c.rows == c.cols == c.lower.value:
-            raise SizeLimitError(f"no certificate: a minor of the {c.rows} x {c.cols} matricization is too large "
-                                 f"to find (limit {MINOR_ENTRY_LIMIT} entries)")
-        lower = matrix_lower(c.lower.value, _dense_residues(iw, report), what)
+    if report.route == "pair-diagonal" or (c.lower.value and not small):
+        found = pair_diagonal_evidence(iw, report)
+        if found is not None:
+            return found
+    whole = c.rows == c.cols == c.lower.value and c.rows * c.cols <= 2**26  # the whole matrix is the minor
+    if c.lower.value and c.rows * c.cols > MINOR_ENTRY_LIMIT and not whole:
+        raise SizeLimitError(f"no certificate: a minor of the {c.rows} x {c.cols} matricization is too large "
+                             f"to find (limit {MINOR_ENTRY_LIMIT} entries)")
+    lower = matrix_lower(c.lower.value, _dense_residues(iw, report), what)
     upper = _structural_upper(arch, report, c.upper.value)
     if upper is None:
         upper = matrix_upper(c.upper.value, (c.rows, c.cols), _dense_exact(iw, report), what)

@@ -291,7 +291,7 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     >>> r.certificate.rank, r.certificate.upper.method
     (5, 'structure: CP form (Lemma C: rank <= Z)')
     """
-    report = _route(weights, partition, output, engine, memory_budget, primes, route)
+    report = _route(weights, partition, output, engine, memory_budget, primes, route, progress)
     for sink in _RECORDERS.get():
         sink.append((weights, report))
     return report
@@ -324,7 +324,7 @@ def recording():
         _RECORDERS.reset(token)
 
 
-def _route(weights, partition, output, engine, memory_budget, primes, route) -> RankReport:
+def _route(weights, partition, output, engine, memory_budget, primes, route, progress=None) -> RankReport:
     if not isinstance(route, str) or route not in ROUTES:
         raise invalid("route", "one of " + ", ".join(repr(r) for r in ROUTES), route)
     arch = check_weights(weights, numeric=True).arch
