@@ -137,6 +137,22 @@ def test_pair_diagonal_route_lists_entries_zero_mod_p():
         check_certificate(_tampered(cert, ("evidence", "lower", "nonzero_over_z"), lambda ks: ks[1:]))
 
 
+@pytest.mark.parametrize("name", ["Lemma D (pair-diagonal)", "pair route, p = 7"])
+def test_streamed_count_agrees(name, monkeypatch):
+    """The streamed count of D (used past 2^22 entries, N = 64) gives the same verdicts as the direct one."""
+    import verifier.checker.evidence as evidence
+
+    if name == "pair route, p = 7":
+        w = random_weights(DeepArch(N=8, M=3, widths=(2, 2, 2)), seed=1, bound=50)
+        cert = json.loads(json.dumps(rank_certificate(w, _pair_report(w, "rows:2,3,5,8", 7))))
+    else:
+        cert = BASE[name]
+    monkeypatch.setattr(evidence, "STREAM_ENTRIES", 1)
+    assert check_certificate(cert).startswith("rank = 16 (lower: pair_diagonal")
+    with pytest.raises(ClaimError, match="D has 16 entries proved nonzero"):
+        check_certificate(_tampered(cert, ("evidence", "lower", "nonzero"), 17))
+
+
 def test_pair_diagonal_zeros_prove_the_upper_bound():
     """Non-generic weights: D = (1, 1, 0, 0); the two zero entries, evaluated exactly, give rank <= 2 where the
     cut gives 4; claiming a listed nonzero entry as zero is refused."""

@@ -22,11 +22,13 @@ from .tensor import ClaimError, Net, as_int, entries, need, shape
 KERNEL_LIMIT = 2**22
 #: Largest minor the checker evaluates.
 MINOR_LIMIT = 2**14
+#: Past this many entries D is streamed by blocks of rows (at a root with two children).
+STREAM_ENTRIES = 2**22
 #: Primes of minors stay below this (the int64 evaluation reduces after every product).
 PRIME_LIMIT = 2**31
 
 
-def fail(what: str):
+def fail(what: str):  # noqa: D103 - the evidence does not prove the claim
     raise ClaimError(what)
 
 
@@ -304,19 +306,24 @@ def pair_diagonal(ev, net: Net, top, vector, rows, where, side: str = "lower") -
     _filters(ev, net, where)
     p = _prime(ev.get("prime"), where)
     kids = d_net.children[top]
-    if n <= 2**22 or len(kids) != 2:
+    if n <= STREAM_ENTRIES or len(kids) != 2:
         need(n <= 2**26, f"{where}: D has {n} entries, more than the checker enumerates at this root")
         found = int(np.count_nonzero(entries(d_net, top, vector, frozenset(), [0], range(n), p)))
     else:  # stream D[kL, kR] = sum_g c_g TL[g, kL] TR[g, kR] mod p by blocks of rows, never all of D at once
         half = [[entries(d_net, k, w, frozenset(), [0], range(d_net.M ** len(d_net.modes[k])), p)[0]
                  for w in net.W[k]] for k in kids]
-        c = [x % p for x in vector]
-        found, step = 0, max(1, 2**20 // len(half[1][0]))
-        for a in range(0, len(half[0][0]), step):
-            acc = 0
-            for g, cg in enumerate(c):
-                acc = (acc + (half[0][g][a:a + step, None] * cg % p) * half[1][g][None, :]) % p
-            found += int(np.count_nonzero(acc))
+        left = [h * (cg % p) % p for h, cg in zip(half[0], vector)]
+        n_r = len(half[1][0])
+        step, found = max(1, 2**20 // n_r), 0
+        acc, tmp = np.empty((step, n_r), np.int64), np.empty((step, n_r), np.int64)
+        for a in range(0, len(left[0]), step):
+            m = min(step, len(left[0]) - a)
+            acc[:m] = 0
+            for lg, rg in zip(left, half[1]):  # in place: residues < p < 2^31, products < 2^62
+                np.remainder(np.multiply(lg[a:a + m, None], rg[None, :], out=tmp[:m]), p, out=tmp[:m])
+                acc[:m] += tmp[:m]
+                np.remainder(acc[:m], p, out=acc[:m])
+            found += int(np.count_nonzero(acc[:m]))
     ks, vals = exact("nonzero_over_z")
     if ks and (np.count_nonzero(entries(d_net, top, vector, frozenset(), [0], ks, p)) or not all(vals)):
         fail(f"{where}: a listed entry of D is nonzero mod p (already counted) or zero over Z")

@@ -148,9 +148,7 @@ def entries(net: Net, top, vector: list, rows: frozenset, row_idx, col_idx, p: i
         a = np.array(mat, dtype=object)
         return a if p is None else (a % p).astype(np.int64)
 
-    keys, phi = {}, {}  # node -> (row key per selected row, col key per selected col); tensor on keys
-    stack = [top]
-    todo = []
+    keys, phi, stack, todo = {}, {}, [top], []  # keys: node -> (row key per row, col key per col)
     while stack:
         v = stack.pop()
         todo.append(v)
