@@ -99,10 +99,13 @@ def _certificate_text(args, report) -> str:
     """The certificate of ``report`` as JSON text (refused for the receptive-field grid route)."""
     import json
 
-    from ..errors import InvalidArgumentError
+    from ..errors import InvalidArgumentError, VerifierError
     from ..rank.certificates import rank_certificate
 
     if not hasattr(args, "weights_used"):
         raise InvalidArgumentError(f"Argument '--certificate' must be used without --kernel {args.kernel} (the grid "
                                    "route has no certificate format yet), got a path.")
-    return json.dumps(rank_certificate(args.weights_used, report), indent=1)
+    try:
+        return json.dumps(rank_certificate(args.weights_used, report), indent=1)
+    except VerifierError as exc:
+        raise InvalidArgumentError(f"Argument '--certificate' cannot be written for this rank: {exc}") from None
