@@ -58,6 +58,11 @@ CASES = {
                         "trivial", "kernel"),
     "deficient shallow (kernel)": (random_weights(ShallowArch(N=4, M=3, Z=2), seed=0, bound=1), "odd-even", "dense",
                                    "minor", "kernel"),
+    "shared shallow, N = 6, rows 1,2 (symmetric, I side)": (
+        random_weights(ShallowArch(N=6, M=3, Z=20, shared=True), seed=0), "rows:1,2", "auto", "minor", "symmetric"),
+    "shared shallow, N = 6, rows 1..4 (symmetric, J side)": (
+        random_weights(ShallowArch(N=6, M=3, Z=20, shared=True), seed=0), "rows:1,2,3,4", "auto", "minor",
+        "symmetric"),
     "Lemma D (pair-diagonal)": (random_weights(DeepArch(N=8, M=3, widths=(2, 2, 2)), seed=1), "odd-even",
                                 "dense", "pair_diagonal", "cut"),
 }
@@ -252,11 +257,43 @@ def test_malformed_certificates(bad, message):
         check_text(bad)
 
 
+def test_evidence_that_proves_nothing_is_refused():
+    """A 1 x 1 "minor" on a zero entry; the symmetric-power bound for tensors that are not symmetric (different
+    leaves; equal leaves of a deep net, whose pooling nodes are not one star)."""
+    zero = BASE["deficient shallow (kernel)"]
+    rank0 = honest(*CASES["rank 0 (kernel)"][:3])
+    with pytest.raises(ClaimError, match="the 1 x 1 minor is singular"):
+        check_certificate({**rank0, "evidence": {**rank0["evidence"], "lower": {"kind": "minor", "prime": 7,
+                                                                              "rows": [0], "cols": [0]}}})
+    deep_shared = honest(random_weights(DeepArch(N=4, M=2, widths=(2, 2), shared=True), seed=0), "odd-even")
+    for cert in (zero, deep_shared):
+        with pytest.raises(ClaimError, match="the tensor is not symmetric"):
+            check_certificate({**cert, "evidence": {**cert["evidence"], "upper": {"kind": "symmetric"}}})
+
+
+def test_kernel_vectors_refuse_a_matrix_zero_mod_p_only():
+    """``[[p]]`` is zero mod p but has rank 1: no kernel vector may be returned."""
+    from verifier.exact.certify import kernel_certificate, kernel_vectors
+    from verifier.exact.engines import get_engine
+
+    a = np.array([[2147483647]], dtype=object)
+    assert kernel_vectors(a, 2147483647, get_engine()) is None
+    assert kernel_certificate(a, 2147483647, get_engine()) is None
+
+
 def test_malformed_weights_and_kinds():
     cert = BASE["dense deep (minor, shape)"]
     for path, value, message in ((("weights", "0,0", 0, 0), "0.5", "exact number"),
                                  (("evidence", "upper", "kind"), "guess", "unknown upper-bound kind"),
-                                 (("tree", "root"), "9,9", "tree.root")):
+                                 (("tree", "root"), "9,9", "tree.root"),
+                                 (("partition",), [1], "'partition.row_modes' must be a list"),
+                                 (("claim",), 5, "'claim' and 'evidence' must be objects"),
+                                 (("evidence", "upper"), {"kind": "cut", "bonds": None, "deltas": []},
+                                  "needs 'bonds' and 'deltas' lists"),
+                                 (("evidence", "upper"), {"kind": "kernel", "vectors": []},
+                                  "too large for a kernel check")):
+        if "kernel" in message:
+            cert = honest(random_weights(DeepArch(N=16, M=3, widths=(1, 1, 1, 1)), seed=0), "odd-even")
         with pytest.raises(CertificateError, match=message):
             check_certificate(_tampered(cert, path, value))
 

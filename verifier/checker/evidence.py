@@ -184,21 +184,19 @@ def symmetric(net: Net, top, rows, where) -> int:
 
 
 def descent(net: Net, top, vector):
-    """``phi = c * (x)_b phi_b``: from ``top``, while the active row has exactly one nonzero entry the
-    node's tensor is that entry times the outer product of its children on one channel (Lemma K)."""
-    scalar, factors, stack = 1, [], [(top, vector)]
+    """``phi = c * (x)_b phi_b`` (Lemma K): from ``top``, while the active row has exactly one nonzero entry the
+    node's tensor is that entry times the outer product of its children on one channel. ``None``: ``phi = 0``."""
+    factors, stack = [], [(top, vector)]
     while stack:
         v, row = stack.pop()
-        nonzero = [(k, x) for k, x in enumerate(row) if x != 0]
+        nonzero = [k for k, x in enumerate(row) if x != 0]
         if not net.children[v] or len(nonzero) > 1:
             factors.append((v, row))
-            continue
-        if not nonzero:
-            return 0, []
-        (alpha, c), = nonzero
-        scalar *= c
-        stack.extend((k, net.row_vector(k, alpha)) for k in reversed(net.children[v]))
-    return scalar, factors
+        elif not nonzero:
+            return None
+        else:
+            stack.extend((k, net.row_vector(k, nonzero[0])) for k in reversed(net.children[v]))
+    return factors
 
 
 def _signature(net: Net, v, rows, modes: list) -> tuple:
@@ -211,10 +209,10 @@ def _signature(net: Net, v, rows, modes: list) -> tuple:
 def kronecker(ev, net, top, vector, rows, where, side) -> int:
     """Lemmas K and R: ``[phi]`` is a Kronecker product of its factors' matricizations (up to a permutation
     of rows and columns), so its rank is the product of theirs; a zero scalar means ``phi = 0``."""
-    scalar, factors = descent(net, top, vector)
+    factors = descent(net, top, vector)
     listed, per = ev.get("factors"), ev.get("evidence")
     need(isinstance(listed, list) and isinstance(per, list), f"{where} needs 'factors' and 'evidence' lists")
-    if scalar == 0:
+    if factors is None:
         return 0
     need(all(isinstance(f, dict) for f in listed), f"{where}.factors must be objects with 'node' and 'evidence'")
     index = {f.get("node"): f.get("evidence") for f in listed}
