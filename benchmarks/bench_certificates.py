@@ -8,10 +8,12 @@ Cases (odd/even partition):
   entries) and on the minor certificate (the whole 6561 x 6561 matrix: its 43M entries evaluated mod p
   along the tree, the determinant by flint ``nmod_mat``);
 * N = 1024, M = 3, widths 2 x 10, the Theorem 1 witness (rank 2^512): the structure route, then the checker
-  on the Kronecker certificate (no [A] built).
+  on the Kronecker certificate (no [A] built);
+* with ``--n64``: N = 64, M = 2, widths 2 x 6, random weights (rank 2^32): the pair-diagonal route against the
+  checker's own streamed count of the 2^32 entries of D.
 
 Every certificate must check (else exit status 1). Run: ``python benchmarks/bench_certificates.py [--seed 0]
-[--skip-minor]``.
+[--skip-minor] [--n64]``.
 """
 
 from __future__ import annotations
@@ -36,12 +38,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-minor", action="store_true", help="skip the 6561 x 6561 determinant (~45 s)")
+    parser.add_argument("--n64", action="store_true", help="also N = 64 (rank 2^32; about two minutes)")
     args = parser.parse_args()
     ok = True
     cases = [("N=16 M=3 widths 3,3,3,3 random", random_weights(DeepArch(N=16, M=3, widths=(3,) * 4), seed=args.seed),
               [("Lemma D", 2**20)] + ([] if args.skip_minor else [("minor", 2**30)])),
              ("N=1024 M=3 widths 2^10 witness", witness_weights(DeepArch(N=1024, M=3, widths=(2,) * 10)),
               [("Kronecker", 2**20)])]
+    if args.n64:
+        cases.append(("N=64 M=2 widths 2^6 random", random_weights(DeepArch(N=64, M=2, widths=(2,) * 6),
+                                                                   seed=args.seed), [("Lemma D", 2**20)]))
     print(f"{'case':34} {'evidence':10} {'fast path s':>11} {'write s':>8} {'check s':>8} {'bytes':>10}  result")
     for name, w, kinds in cases:
         rep, fast = timed(lambda: matricization_rank(w, parse_partition("odd-even", w.arch.N)))
