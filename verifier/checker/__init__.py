@@ -72,7 +72,8 @@ def check_certificate(cert) -> str:
 
 
 def check_text(text: str) -> str:
-    """Parse and check one certificate given as JSON text (see :func:`check_certificate`)."""
+    """Parse and check one certificate given as JSON text (see :func:`check_certificate`); ``CertificateError``
+    when it is not JSON."""
     try:
         cert = json.loads(text)
     except (ValueError, RecursionError) as exc:

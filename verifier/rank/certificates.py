@@ -63,7 +63,14 @@ def _label(v) -> str:
 
 def tree_dict(tree) -> dict:
     """The mode tree as the certificate writes it: ``{"root": "l,j", "nodes": {"l,j": {"children": [..]}
-    or {"mode": i}}}`` (modes 1-based)."""
+    or {"mode": i}}}`` (modes 1-based).
+
+    Examples
+    --------
+    >>> from verifier.nets.trees import balanced_binary_tree
+    >>> tree_dict(balanced_binary_tree(2))
+    {'root': '1,0', 'nodes': {'0,0': {'mode': 1}, '0,1': {'mode': 2}, '1,0': {'children': ['0,0', '0,1']}}}
+    """
     nodes = {}
     for v in tree.postorder():
         nodes[_label(v)] = ({"mode": tree.modes(v)[0] + 1} if tree.is_leaf(v)
@@ -80,7 +87,14 @@ def _minor(residues, p: int) -> dict | None:
 
 
 def matrix_lower(value: int, residues, what: str) -> dict:
-    """Evidence of ``rank >= value`` for a matrix given by ``residues(p)`` (int64 or object, mod p)."""
+    """Evidence of ``rank >= value`` for a matrix given by ``residues(p)`` (int64 or object, mod p).
+
+    Examples
+    --------
+    >>> m = np.array([[1, 2], [2, 4], [0, 1]])
+    >>> matrix_lower(2, lambda p: m % p, "m")
+    {'kind': 'minor', 'prime': 2147483647, 'rows': [0, 2], 'cols': [0, 1]}
+    """
     if value == 0:
         return {"kind": "trivial"}
     for p in PRIMES:
@@ -94,7 +108,14 @@ def matrix_lower(value: int, residues, what: str) -> dict:
 
 
 def matrix_upper(value: int, shape: tuple, exact, what: str) -> dict:
-    """Evidence of ``rank <= value``: the shape, or kernel vectors of the exact matrix ``exact()``."""
+    """Evidence of ``rank <= value``: the shape, or kernel vectors of the exact matrix ``exact()``.
+
+    Examples
+    --------
+    >>> m = np.array([[1, 2], [2, 4]], dtype=object)
+    >>> matrix_upper(1, (2, 2), lambda: m, "m")
+    {'kind': 'kernel', 'vectors': [['2', '-1']]}
+    """
     if min(shape) <= value:
         return {"kind": "shape"}
     if exact is not None:
