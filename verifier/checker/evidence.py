@@ -84,11 +84,10 @@ def check_upper(ev, net: Net, top, vector, rows: frozenset, where: str) -> int:
     """The upper bound on the rank of ``[phi]_{I,J}`` that ``ev`` proves."""
     need(isinstance(ev, dict), f"{where} must be an object with a 'kind'")
     kind = ev.get("kind")
-    n_rows, n_cols = shape(net, top, rows)
     if kind == "shape":
-        return min(n_rows, n_cols)
+        return min(shape(net, top, rows))
     if kind == "kernel":
-        return kernel(ev, net, top, vector, rows, where, n_rows, n_cols)
+        return kernel(ev, net, top, vector, rows, where, *shape(net, top, rows))
     if kind == "cut":
         need(top == net.root, f"{where}: a cut bounds the whole network only")
         return cut(ev, net, rows, where)
@@ -146,10 +145,12 @@ def cut(ev, net: Net, rows: frozenset, where: str) -> int:
     no row leg is connected to a column leg (breadth-first search)."""
     adj, deltas = network(net)
     bonds, cut_deltas = ev.get("bonds"), ev.get("deltas")
-    need(isinstance(bonds, list) and isinstance(cut_deltas, list), f"{where} needs 'bonds' and 'deltas' lists")
+    need(isinstance(bonds, list) and isinstance(cut_deltas, list) and all(isinstance(d, str) for d in cut_deltas),
+         f"{where} needs 'bonds' and 'deltas' lists of names")
     removed, value = set(), 1
     for b in bonds:
-        need(isinstance(b, list) and len(b) == 2 and b[0] in adj and b[1] in adj.get(b[0], {}),
+        need(isinstance(b, list) and len(b) == 2 and all(isinstance(x, str) for x in b) and b[0] in adj
+             and b[1] in adj[b[0]],
              f"{where}: {str(b)[:40]} is not a bond of the network")
         if frozenset(b) not in removed:
             removed.add(frozenset(b))
@@ -279,7 +280,8 @@ def pair_diagonal(ev, net: Net, top, vector, rows, where, side: str = "lower") -
     pairs = sorted((v for v in net.order if net.children[v] and all(not net.children[c] for c in net.children[v])),
                    key=lambda v: min(net.modes[v]))
     ok = all(len(net.children[v]) == 2 and sum(net.mode[c] in rows for c in net.children[v]) == 1 for v in pairs)
-    need(ok and 2 * len(pairs) == net.N, f"{where}: Lemma D needs every leaf in a pair split by the partition")
+    ok = ok and 2 * len(pairs) == net.N and len({len(net.W[v][0]) for v in pairs}) == 1
+    need(ok, f"{where}: Lemma D needs every leaf in a pair split by the partition, pairs of one width")
     d_net = object.__new__(Net)  # D: the net above the pairs, whose matrices become leaves over r_0 values
     d_net.__dict__.update(net.__dict__)
     d_net.M, d_net.children, d_net.mode = len(net.W[pairs[0]][0]), dict(net.children), {}

@@ -64,7 +64,7 @@ class Net:
         self.M = as_int(cert.get("M"), "'M'", 1)
         self.root = tree.get("root")
         nodes = tree["nodes"]
-        need(self.root in nodes, "'tree.root' must be one of 'tree.nodes'")
+        need(isinstance(self.root, str) and self.root in nodes, "'tree.root' must be one of 'tree.nodes'")
         self.children, self.mode, self.W = {}, {}, {}
         order, seen, stack = [], set(), [(self.root, False)]
         while stack:  # postorder, checking that the nodes form a tree
@@ -72,8 +72,8 @@ class Net:
             if done:
                 order.append(v)
                 continue
-            need(v in nodes and v not in seen and isinstance(nodes[v], dict), f"tree node {str(v)[:20]!r} is "
-                 "missing or reached twice")
+            need(isinstance(v, str) and v in nodes and v not in seen and isinstance(nodes[v], dict),
+                 f"tree node {str(v)[:20]!r} is missing or reached twice")
             seen.add(v)
             kids = nodes[v].get("children", [])
             need(isinstance(kids, list), f"children of {v} must be a list")

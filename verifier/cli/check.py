@@ -43,6 +43,9 @@ def run(args) -> int:
         except CertificateError as exc:
             raise InvalidArgumentError(f"Argument 'FILE' must be a convac-certificate/1 file, got {show(path)} "
                                        f"({exc}).") from None
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+            raise InvalidArgumentError(f"Argument 'FILE' must be a well-formed convac-certificate/1 file, got "
+                                       f"{show(path)} ({type(exc).__name__}: {str(exc)[:80]}).") from None
         except ClaimError as exc:
             print(f"FAIL  {path}: {exc}", flush=True)
             ok = False
