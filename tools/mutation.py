@@ -4,7 +4,9 @@ chunk bound, with mutmut (the ``[mutation]`` extra; configuration in setup.cfg's
 The whole selection (``only_mutate`` in setup.cfg) has about 3200 mutants, hours of work on two cores; by
 default this script runs a targeted subset of functions (:data:`TARGETS`) and prints, per function, how many
 mutants were killed, survived or timed out, then the surviving mutants' diffs to examine by hand (those that
-change only a message's truncation or a dead default are equivalent). Run from the repository root:
+change only a message's truncation or a dead default are equivalent). Each mutant runs the tests that cover
+it, from the whole suite except the layout and hostile-command-line tests (the layout test rejects mutmut's
+trampolines in the checker; the hostile tests are timing-bound). Run from the repository root:
 
     pip install -e '.[test,mutation]'
     python tools/mutation.py                 # the targeted subset
