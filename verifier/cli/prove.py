@@ -12,9 +12,8 @@ from __future__ import annotations
 import os
 import sys
 
-from .progress import progress_bar
-
 from .arguments import make_directory, path_argument, write_output
+from .progress import progress_bar
 
 
 def register(sub) -> None:

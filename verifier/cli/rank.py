@@ -19,8 +19,8 @@ from .arguments import (
     check_output,
     check_seed,
     emit,
-    memory_budget,
     kernel_arch_from_args,
+    memory_budget,
     positive_int,
     weights_from_args,
 )
