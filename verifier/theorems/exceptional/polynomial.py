@@ -42,7 +42,7 @@ from ...exact.engines import get_engine
 from ...exact.fields import DEFAULT_PRIME
 from ...exact.tensors import Partition, matricize, parse_partition
 from ...nets.architectures import DeepArch
-from ...nets.coefficients import coefficient_tensor
+from ...nets.coefficients import check_output_index, coefficient_tensor
 from ...nets.weights import DEFAULT_BOUND, random_weights, symbolic_weights
 from ...rank.matricization import structural_upper_bounds
 
@@ -444,8 +444,7 @@ def certificate_polynomial(arch, partition="odd-even", output: int = 0, seed: in
     part = partition if isinstance(partition, Partition) else parse_partition(partition, arch.N)
     if part.N != arch.N:
         raise invalid("partition", f"a partition of N = {arch.N} modes", f"one of {part.N} modes")
-    if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
-        raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
+    output = check_output_index(output, arch)
     check_symbolic_size(arch, part)
     upper = min(structural_upper_bounds(arch, part), key=lambda b: b.value)
     if min(part.shape(arch.M)) < upper.value:
