@@ -103,6 +103,9 @@ HOSTILE = [
     (["measure-zero", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1", "--bounds", str(10**30),
       "--samples", "2"], "'bounds'"),
     (["measure-zero", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1", "--samples", str(10**9)], "'samples'"),
+    (["zero-set", "--net", "shallow", "--N", "4", "--M", "2", "--Z", "30"], "'Z'"),
+    (["zero-set", "--net", "deep", "--N", "4", "--M", "2", "--widths", "3,1", "--form", "minor"], "'widths'"),
+    (["zero-set", "--net", "shallow", "--N", "4", "--M", "2", "--Z", "6", "--time-limit", "2"], "'--time-limit'"),
     (DEEP4 + ["--weights-file", "{notutf8}"], "--weights-file"),
     (DEEP4 + ["--weights-file", "{nested}"], "--weights-file"),
     (DEEP4 + ["--weights-file", "{bigint}"], "--weights-file"),
@@ -249,6 +252,8 @@ def test_generated_command_lines(argv, files):
     argv = [a.format(**files) if "{" in a and len(a) < 40 else a for a in argv]
     if argv[0] == "measure-zero" and "--samples" not in argv:
         argv += ["--samples", "3"]
+    if argv[0] in ("zero-set", "measure-zero") and "--time-limit" not in argv:
+        argv += ["--time-limit", "10"]  # the symbolic route's own limit, below this test's 30 s
     code, out, err = run(argv)
     assert_clean(argv, code, err)
 

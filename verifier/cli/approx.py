@@ -13,8 +13,7 @@ from ..errors import InvalidArgumentError, invalid
 from ..exact.tensors import parse_partition
 from ..nets.architectures import DeepArch
 from ..theorems.approximation import approximation_bound
-from .arguments import (add_partition_argument, add_weights_arguments, check_output, check_seed, emit,
-                        weights_from_args)
+from .arguments import add_partition_argument, add_weights_arguments, check_output, check_seed, emit, weights_from_args
 
 
 def parse_gram(text: str) -> list:

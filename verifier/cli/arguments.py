@@ -9,7 +9,7 @@ import json
 import os
 import tempfile
 
-from ..errors import InvalidArgumentError, show
+from ..errors import InvalidArgumentError, SizeLimitError, show
 from ..nets.architectures import DeepArch, ShallowArch
 from ..nets.geometry import GEOMETRY_HELP, geometry_tree, tree_from_nested
 from ..nets.weights import DEFAULT_BOUND, random_weights, weights_from_arrays, witness_weights
@@ -386,6 +386,59 @@ def exceptional_form(arch, args) -> str:
         if arch.net != "deep":
             raise
         return "pair-diagonal"
+
+
+class time_limit:
+    """Context: stop the work inside after ``seconds`` with a one-line refusal naming ``flag`` (for sympy's
+    symbolic determinant and factorization, whose time no size estimate predicts well).
+
+    A timer thread interrupts the main thread (as Ctrl-C would); the interrupt is turned into a
+    :class:`~verifier.errors.SizeLimitError` when the timer fired, and passes through as Ctrl-C otherwise.
+
+    Examples
+    --------
+    >>> import time
+    >>> with time_limit(0.2, "--time-limit", "sleeping", "sleep less"):
+    ...     time.sleep(5)
+    Traceback (most recent call last):
+    ...
+    verifier.errors.SizeLimitError: Argument '--time-limit': sleeping took longer than 0.2 s; sleep less.
+    """
+
+    def __init__(self, seconds: float, flag: str, what: str, alternative: str):
+        self.seconds, self.flag, self.what, self.alternative = seconds, flag, what, alternative
+        self.fired = False
+
+    def _fire(self) -> None:
+        import _thread
+
+        self.fired = True
+        _thread.interrupt_main()
+
+    def __enter__(self):
+        import threading
+
+        self.timer = threading.Timer(self.seconds, self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        self.timer.cancel()
+        if kind is KeyboardInterrupt and self.fired:
+            raise SizeLimitError(f"Argument {self.flag!r}: {self.what} took longer than {self.seconds:g} s; "
+                                 f"{self.alternative}.") from None
+        return False
+
+
+#: What to do when the symbolic route is too slow.
+SYMBOLIC_ADVICE = "use smaller widths (or Z), a larger --time-limit, or --form pair-diagonal for deep nets"
+
+
+def add_time_limit_argument(p) -> None:
+    """``--time-limit SECONDS`` of the symbolic route (default 60)."""
+    p.add_argument("--time-limit", type=positive_int("--time-limit"), default=60,
+                   help="seconds the symbolic route (sympy) may take before it is refused (default 60)")
 
 
 def check_seed(args) -> None:

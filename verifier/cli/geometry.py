@@ -14,8 +14,17 @@ from ..exact.tensors import DEFAULT_MEMORY_BUDGET
 from ..nets.geometry import GEOMETRY_HELP
 from ..nets.weights import DEFAULT_BOUND
 from ..rank.bias import MAX_RANDOM_PARTITIONS, default_partitions, geometry_report, random_partitions
-from .arguments import (PARTITION_HELP, arch_from_args, check_seed, int_list, integer, memory_budget, path_argument,
-                        positive_int, write_output)
+from .arguments import (
+    PARTITION_HELP,
+    arch_from_args,
+    check_seed,
+    int_list,
+    integer,
+    memory_budget,
+    path_argument,
+    positive_int,
+    write_output,
+)
 
 
 def register(sub) -> None:

@@ -22,8 +22,17 @@ from __future__ import annotations
 import json
 
 from ..errors import InvalidArgumentError
-from .arguments import (add_arch_arguments, add_form_argument, add_partition_argument, arch_from_args, check_seed,
-                        exceptional_form)
+from .arguments import (
+    SYMBOLIC_ADVICE,
+    add_arch_arguments,
+    add_form_argument,
+    add_partition_argument,
+    add_time_limit_argument,
+    arch_from_args,
+    check_seed,
+    exceptional_form,
+    time_limit,
+)
 from .progress import progress_bar
 
 
@@ -40,6 +49,7 @@ def register(sub) -> None:
     p.add_argument("--cross-check", type=integer("--cross-check"), default=100,
                    help="re-derive the first n verdicts of each row from the dense certified rank (default 100)")
     add_partition_argument(p)
+    add_time_limit_argument(p)
     add_form_argument(p, "the factored maximal minor")
     p.add_argument("--json", action="store_true", help="print a JSON list of rows")
     p.set_defaults(func=run)
@@ -56,7 +66,8 @@ def run(args) -> int:
         raise InvalidArgumentError(f"Argument '--cross-check' must be a non-negative integer, got {args.cross_check}.")
     if exceptional_form(arch, args) == "pair-diagonal":
         return _run_diagonal(arch, args)
-    cert = certificate_polynomial(arch, args.partition)
+    with time_limit(args.time_limit, "--time-limit", "the symbolic certificate (sympy)", SYMBOLIC_ADVICE):
+        cert = certificate_polynomial(arch, args.partition)
     with progress_bar(len(args.bounds) * args.samples, "sampling") as bar:
         rows = sample_rates(cert, args.bounds, args.samples, seed=args.seed, progress=bar.to,
                             cross_check=args.cross_check)

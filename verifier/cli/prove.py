@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 import sys
 
-from .progress import progress_bar
-
 from ..rank.matricization import recording
 from .arguments import make_directory, path_argument, write_output
+from .progress import progress_bar
 
 
 def register(sub) -> None:

@@ -16,8 +16,19 @@ input (including architectures too large for the symbolic route, with ``--form m
 
 from __future__ import annotations
 
-from .arguments import (add_arch_arguments, add_form_argument, add_partition_argument, arch_from_args, check_output,
-                        check_seed, emit, exceptional_form)
+from .arguments import (
+    SYMBOLIC_ADVICE,
+    add_arch_arguments,
+    add_form_argument,
+    add_partition_argument,
+    add_time_limit_argument,
+    arch_from_args,
+    check_output,
+    check_seed,
+    emit,
+    exceptional_form,
+    time_limit,
+)
 
 
 def register(sub) -> None:
@@ -29,6 +40,7 @@ def register(sub) -> None:
     add_partition_argument(p)
     p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
     p.add_argument("--seed", type=integer("--seed"), default=0, help="seed of the point that selects the minor (default 0)")
+    add_time_limit_argument(p)
     add_form_argument(p, "a maximal minor, factored")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
@@ -45,6 +57,7 @@ def run(args) -> int:
     if exceptional_form(arch, args) == "pair-diagonal":
         emit(diagonal_zero_set(arch, args.partition, output=args.output - 1), args.json)
         return 0
-    cert = certificate_polynomial(arch, args.partition, output=args.output - 1, seed=args.seed)
+    with time_limit(args.time_limit, "--time-limit", "the symbolic certificate (sympy)", SYMBOLIC_ADVICE):
+        cert = certificate_polynomial(arch, args.partition, output=args.output - 1, seed=args.seed)
     emit(cert, args.json)
     return 0 if cert.nonzero and cert.maximal else 1

@@ -153,21 +153,23 @@ def parse_partition(spec: str, N: int) -> Partition:
 
 
 def check_partition(partition, N: int) -> Partition:
-    """``partition`` must be a :class:`Partition` of ``N`` modes (a spec string is parsed).
+    """``partition`` must be a :class:`Partition` of ``N`` modes (specs are parsed by :func:`parse_partition`).
 
     Examples
     --------
-    >>> check_partition("odd-even", 4).rows
+    >>> check_partition(parse_partition("odd-even", 4), 4).rows
     (0, 2)
+    >>> check_partition("odd-even", 4)
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'partition' must be a Partition (from parse_partition), got 'odd-even'.
     >>> check_partition(parse_partition("odd-even", 6), 4)
     Traceback (most recent call last):
     ...
     verifier.errors.InvalidArgumentError: Argument 'partition' must be a partition of N = 4 modes, got one of 6 modes.
     """
-    if isinstance(partition, str):
-        return parse_partition(partition, N)
     if not isinstance(partition, Partition):
-        raise invalid("partition", "a Partition (parse_partition) or a spec such as 'odd-even'", partition)
+        raise invalid("partition", "a Partition (from parse_partition)", partition)
     if partition.N != N:
         raise InvalidArgumentError(f"Argument 'partition' must be a partition of N = {N} modes, got one of "
                                    f"{partition.N} modes.")

@@ -32,9 +32,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ..errors import InvalidArgumentError, check_size, invalid, show
-from .trees import ModeTree, Node, balanced_binary_tree, star_tree
 from .geometry import as_mode_tree
-
+from .trees import ModeTree, Node, balanced_binary_tree, star_tree
 
 #: Most input positions an architecture may have: its mode tree (about 2N nodes) is built at construction.
 #: The witness's rank at N = 2^15 (a 4933-digit number) is certified in seconds; larger trees are refused.

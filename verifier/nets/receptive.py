@@ -59,6 +59,7 @@ from ..errors import SizeLimitError, count_text, invalid
 from ..exact.fields import to_exact
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, check_budget
 from .architectures import _LayeredArch
+from .coefficients import check_output_index
 from .trees import balanced_binary_tree
 
 
@@ -267,8 +268,7 @@ def grid_tensor(weights, output: int = 0, modulus: int | None = None,
     [[6, 2], [4, 1]]
     """
     arch = _check_kernel_weights(weights)
-    if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
-        raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
+    output = check_output_index(output, arch)
     entries = arch.M ** arch.N
     size = f"the grid tensor of M^N = {arch.M}^{arch.N} = {count_text(entries)} entries"
     if modulus is None and entries > EXACT_ENTRY_LIMIT:

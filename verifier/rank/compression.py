@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import invalid
 from ..exact.certify import Bound, RankCertificate
 from ..exact.fields import DEFAULT_PRIME, check_prime
-from ..exact.tensors import DEFAULT_MEMORY_BUDGET, Partition, check_budget
+from ..exact.tensors import DEFAULT_MEMORY_BUDGET, Partition, check_budget, check_partition
+from ..nets.coefficients import check_output_index
+from ..nets.weights import check_weights
 
 #: Largest number of entries of one uncompressed core family (all channels of a node).
 CORE_ENTRY_LIMIT = 2**25
@@ -102,16 +103,9 @@ def compressed_rank(weights, partition: Partition, output: int = 0, prime: int =
     >>> c.lower.value, c.upper.value, c.certified      # without structural bounds: the shape bound only
     (4, 16, False)
     """
-    arch = getattr(weights, "arch", None)
-    if arch is None or not isinstance(partition, Partition):
-        raise invalid("weights" if arch is None else "partition", "Weights and a Partition (parse_partition)",
-                      type(weights if arch is None else partition).__name__)
-    if weights.is_symbolic:
-        raise invalid("weights", "exact numeric weights", "symbolic weights")
-    if partition.N != arch.N:
-        raise invalid("partition", f"a partition of N = {arch.N} modes", f"one of {partition.N} modes")
-    if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
-        raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
+    arch = check_weights(weights, numeric=True).arch
+    partition = check_partition(partition, arch.N)
+    output = check_output_index(output, arch)
     p = check_prime(prime, "prime", 2**31)
     tree = arch.tree
     if tree.modes(tree.root) != tuple(range(arch.N)):

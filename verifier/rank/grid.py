@@ -44,8 +44,17 @@ from __future__ import annotations
 
 from ..errors import count_text, invalid
 from ..exact.certify import Bound, certify_rank
-from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition, check_budget, matricize
+from ..exact.tensors import (
+    DEFAULT_MEMORY_BUDGET,
+    EXACT_ENTRY_LIMIT,
+    Partition,
+    check_budget,
+    check_partition,
+    matricize,
+)
+from ..nets.coefficients import check_output_index
 from ..nets.receptive import KernelArch, grid_bytes, grid_tensor
+from ..nets.weights import check_weights
 from .matricization import RankReport
 
 
@@ -168,15 +177,13 @@ def grid_rank(weights, partition: Partition, output: int = 0, engine=None,
     >>> c.rank, c.upper.method   # certified for these weights; the structural bound is 16
     (9, 'kernel certificate: 7 independent vector(s) with A K = 0 exactly (flint)')
     """
-    arch = weights.arch
+    arch = check_weights(weights).arch
     if not isinstance(arch, KernelArch):
         raise invalid("weights", "weights of a KernelArch", f"weights of a {type(arch).__name__}")
     if weights.is_symbolic:
         raise invalid("weights", "exact numeric weights", "symbolic weights")
-    if partition.N != arch.N:
-        raise invalid("partition", f"a partition of N = {arch.N} modes", f"one of {partition.N} modes")
-    if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
-        raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
+    partition = check_partition(partition, arch.N)
+    output = check_output_index(output, arch)
     n_rows, n_cols = partition.shape(arch.M)
     check_grid_budget(arch, partition, memory_budget)
     iw = weights.integral()

@@ -40,14 +40,20 @@ import numpy as np
 from ..errors import SizeLimitError, count_text, invalid
 from ..exact.certify import Bound, RankCertificate, certify_matrix_rank, certify_rank, check_primes
 from ..exact.engines import get_engine
-from ..exact.tensors import (DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, Partition, check_budget, check_partition,
-                             matricize)
+from ..exact.tensors import (
+    DEFAULT_MEMORY_BUDGET,
+    EXACT_ENTRY_LIMIT,
+    Partition,
+    check_budget,
+    check_partition,
+    matricize,
+)
 from ..nets.architectures import ShallowArch
 from ..nets.coefficients import check_budget_value, check_output_index, coefficient_tensor, dense_bytes
 from ..nets.weights import Weights, check_arch, check_weights
 from ..render.tables import show_int
-from .mincut import NetworkCut, min_cut
 from .compression import CORE_ENTRY_LIMIT, compressed_rank
+from .mincut import NetworkCut, min_cut
 from .pair_diagonal import ENTRY_LIMIT as PAIR_DIAGONAL_ENTRY_LIMIT
 from .pair_diagonal import applies as pair_diagonal_applies
 from .pair_diagonal import pair_diagonal_rank

@@ -53,8 +53,10 @@ from ..errors import invalid
 from ..exact.certify import Bound, RankCertificate, certify_matrix_rank
 from ..exact.engines import get_engine
 from ..exact.fields import DEFAULT_PRIME, check_prime
-from ..exact.tensors import DEFAULT_MEMORY_BUDGET, Partition, check_budget
+from ..exact.tensors import DEFAULT_MEMORY_BUDGET, Partition, check_budget, check_partition
 from ..nets.architectures import DeepArch
+from ..nets.coefficients import check_output_index
+from ..nets.weights import check_weights
 
 #: Largest number of entries of D the route streams (2^36: N = 64 with r_0 = 2 is 2^32).
 ENTRY_LIMIT = 2**36
@@ -319,8 +321,7 @@ def count_nonzero_entries(weights, output: int = 0, prime: int = DEFAULT_PRIME,
     if not isinstance(arch, DeepArch) or weights.is_symbolic or not weights.is_integral:
         raise invalid("weights", "integer weights of a deep net (use Weights.integral())",
                       type(arch).__name__ if not isinstance(arch, DeepArch) else f"{weights.kind} weights")
-    if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
-        raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
+    output = check_output_index(output, arch)
     for name, value in (("memory_budget", memory_budget), ("exact_limit", exact_limit)):
         if isinstance(value, bool) or not isinstance(value, int) or value < (name == "memory_budget"):
             raise invalid(name, "a positive integer" if name == "memory_budget" else "a non-negative integer", value)
@@ -475,16 +476,11 @@ def pair_diagonal_rank(weights, partition: Partition, output: int = 0, engine=No
     >>> c.rank, c.lower.method[:43]
     (256, 'Lemma D: 256 of 256 entries of D nonzero ov')
     """
-    arch = getattr(weights, "arch", None)
-    if arch is None or not isinstance(partition, Partition):
-        raise invalid("weights" if arch is None else "partition", "Weights and a Partition (parse_partition)",
-                      type(weights if arch is None else partition).__name__)
-    if weights.is_symbolic:
-        raise invalid("weights", "exact numeric weights", "symbolic weights")
+    arch = check_weights(weights, numeric=True).arch
+    partition = check_partition(partition, arch.N)
     if not applies(arch, partition):
         return None
-    if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
-        raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
+    output = check_output_index(output, arch)
     iw = weights.integral()
     r0 = arch.widths[0]
     filters = filter_ranks(iw, engine)

@@ -49,7 +49,7 @@ from ..errors import InvalidArgumentError, SizeLimitError, invalid
 from ..exact.enclosures import Enclosure, sqrt_enclosure
 from ..exact.fields import common_denominator, to_exact
 from ..exact.tensors import EXACT_ENTRY_LIMIT, Partition, matricize, parse_partition
-from ..nets.coefficients import coefficient_tensor
+from ..nets.coefficients import check_output_index, coefficient_tensor
 from ..rank.structure import _factor_matrix, kronecker_factors
 
 #: Largest side of the exact Gram matrix whose spectrum is enclosed densely (3^4 = 81: N = 8, M = 3).
@@ -420,8 +420,7 @@ def approximation_bound(weights, Z: int, partition: Partition | None = None, out
     if weights.is_symbolic:
         raise invalid("weights", "exact numeric weights", "symbolic weights")
     arch = weights.arch
-    if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
-        raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
+    output = check_output_index(output, arch)
     partition = partition if partition is not None else "odd-even"
     if isinstance(partition, str):
         partition = parse_partition(partition, arch.N)

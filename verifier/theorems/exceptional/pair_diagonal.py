@@ -35,6 +35,7 @@ from math import comb
 from ...errors import invalid
 from ...exact.tensors import Partition, parse_partition
 from ...nets.architectures import DeepArch
+from ...nets.coefficients import check_output_index
 from ...nets.weights import random_weights, symbolic_weights
 from ...rank.pair_diagonal import ENTRY_LIMIT, applies, d_tensor, pair_diagonal_rank
 from .sampling import RateRow, validate_bounds
@@ -192,8 +193,7 @@ def diagonal_zero_set(arch, partition="odd-even", output: int = 0, factor: bool 
     ((1, 1), 1, (('a^{1,1,1}_1', 1), ('a^{1,2,1}_1', 1), ('a^{2,1,1}_1', 1)))
     """
     part = check_diagonal(arch, partition)
-    if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
-        raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
+    output = check_output_index(output, arch)
     if factor is None:
         factor = arch.N <= FACTOR_MAX_N
     elif factor and arch.N > FACTOR_MAX_N:

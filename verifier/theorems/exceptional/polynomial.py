@@ -31,17 +31,18 @@ a^{2,1,1}_1 4
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...errors import InvalidArgumentError, invalid
+from ...errors import InvalidArgumentError, count_text, invalid, show
 from ...exact.certify import Bound
 from ...exact.engines import get_engine
 from ...exact.fields import DEFAULT_PRIME
 from ...exact.tensors import Partition, matricize, parse_partition
 from ...nets.architectures import DeepArch
-from ...nets.coefficients import coefficient_tensor
+from ...nets.coefficients import check_output_index, coefficient_tensor
 from ...nets.weights import DEFAULT_BOUND, random_weights, symbolic_weights
 from ...rank.matricization import structural_upper_bounds
 
@@ -50,6 +51,9 @@ from ...rank.matricization import structural_upper_bounds
 SYMBOLIC_MAX_N = 4
 SYMBOLIC_MAX_M = 4
 SYMBOLIC_MAX_RANK = 4
+#: Most terms the expanded minor may have before simplification (``k! * t^k`` for a ``k x k`` minor whose
+#: entries have ``t`` monomials): beyond it sympy's determinant and factorization do not finish in minutes.
+SYMBOLIC_MAX_TERMS = 10**5
 
 
 def check_symbolic_size(arch, partition: Partition | None = None) -> None:
@@ -88,6 +92,30 @@ def check_symbolic_size(arch, partition: Partition | None = None) -> None:
         raise InvalidArgumentError(
             f"Argument {name!r} must give a maximal minor of size at most {SYMBOLIC_MAX_RANK} for the symbolic "
             f"route (upper bound on rank [A] for partition {partition.spec}), got {value} (size {size}).")
+    terms = math.factorial(size) * entry_terms(arch) ** size
+    if terms > SYMBOLIC_MAX_TERMS:
+        name, value = ("widths", arch.widths) if arch.net == "deep" else ("Z", arch.Z)
+        raise InvalidArgumentError(
+            f"Argument {name!r} must give a minor of at most {SYMBOLIC_MAX_TERMS} expanded terms for the symbolic "
+            f"route, got {show(value, 30)} ({count_text(terms)} terms); use smaller widths or --form pair-diagonal.")
+
+
+def entry_terms(arch) -> int:
+    """Monomials in one entry of the coefficient tensor, as a polynomial in the weights: 1 at a leaf, and at
+    a node pooling its children with ``c`` input channels, ``c`` times the product of its children's counts.
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import DeepArch, ShallowArch
+    >>> entry_terms(DeepArch(N=4, M=2, widths=(2, 1))), entry_terms(ShallowArch(N=4, M=2, Z=5))
+    (4, 5)
+    """
+    tree = arch.tree
+    terms = {}
+    for v in tree.postorder():
+        kids = tree.children(v)
+        terms[v] = 1 if not kids else arch.node_dim(v) * math.prod(terms[c] for c in kids)
+    return terms[tree.root]
 
 
 def weight_symbols(arch) -> tuple:
@@ -416,8 +444,7 @@ def certificate_polynomial(arch, partition="odd-even", output: int = 0, seed: in
     part = partition if isinstance(partition, Partition) else parse_partition(partition, arch.N)
     if part.N != arch.N:
         raise invalid("partition", f"a partition of N = {arch.N} modes", f"one of {part.N} modes")
-    if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < arch.Y:
-        raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
+    output = check_output_index(output, arch)
     check_symbolic_size(arch, part)
     upper = min(structural_upper_bounds(arch, part), key=lambda b: b.value)
     if min(part.shape(arch.M)) < upper.value:
