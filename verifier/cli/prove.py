@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import nullcontext
 
 from ..rank.matricization import recording
 from .arguments import make_directory, path_argument, write_output
@@ -44,7 +45,7 @@ def run(args) -> int:
     with progress_bar(len(names), "prove") as bar:
         for name in names:
             bar.set_description(f"prove: {name}")
-            with recording() as seen:
+            with (recording() if args.certificates is not None else nullcontext([])) as seen:
                 ((_, reports),) = run_checks([name])
             if args.certificates is not None:
                 n, m = _write_certificates(name, seen, args.certificates)
