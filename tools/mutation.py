@@ -47,7 +47,10 @@ def main() -> int:
     args = parser.parse_args()
     patterns = args.patterns or list(TARGETS)
     if not args.report:
-        subprocess.run(["mutmut", "run", *patterns], check=False, stdout=subprocess.DEVNULL)
+        run = subprocess.run(["mutmut", "run", *patterns], check=False, capture_output=True, text=True)
+        if "failed to collect stats" in run.stdout + run.stderr:
+            print((run.stdout + run.stderr)[-2000:], file=sys.stderr)
+            return 1
     status = results()
     chosen = {n: s for n, s in status.items() if any(re.fullmatch(p.replace("*", ".*"), n) for p in patterns)}
     table = collections.defaultdict(collections.Counter)
