@@ -271,6 +271,14 @@ def test_evidence_that_proves_nothing_is_refused():
             check_certificate({**cert, "evidence": {**cert["evidence"], "upper": {"kind": "symmetric"}}})
 
 
+def test_large_kernel_vectors_accepted():
+    """Kernel vectors scaled by -10^9 are still kernel vectors (entries far below -40000 are accepted)."""
+    cert = copy.deepcopy(BASE["deficient shallow (kernel)"])
+    up = cert["evidence"]["upper"]
+    up["vectors"] = [[str(int(x) * -10**9) for x in v] for v in up["vectors"]]
+    assert check_certificate(cert) == "rank = 1 (lower: minor, upper: kernel)"
+
+
 def test_kernel_vectors_refuse_a_matrix_zero_mod_p_only():
     """``[[p]]`` is zero mod p but has rank 1: no kernel vector may be returned."""
     from verifier.exact.certify import kernel_certificate, kernel_vectors
