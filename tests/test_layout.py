@@ -20,7 +20,8 @@ PUBLIC = [
 
 #: Layers, lowest first; a module may import from its own layer and from the layers before it.
 #: ``strategies`` (hypothesis generators of nets and weights) sits between ``nets`` and ``theorems``.
-LAYERS = ["errors", "render", "exact", "nets", "rank", "strategies", "theorems", "cli"]
+#: ``checker`` (issue 12) imports nothing from the package at all (see :func:`test_checker_is_independent`).
+LAYERS = ["checker", "errors", "render", "exact", "nets", "rank", "strategies", "theorems", "cli"]
 
 
 @pytest.mark.parametrize("name", PUBLIC)
@@ -30,8 +31,29 @@ def test_public_name_importable(name):
 
 
 def test_top_level_is_small():
+    """At most 10 entries (issue 8), plus ``checker/`` (issue 12): the independent checker must stand apart from
+    the layers it re-checks, so it is not placed inside one of them."""
     entries = [p for p in PACKAGE.iterdir() if p.name != "__pycache__" and (p.suffix == ".py" or p.is_dir())]
-    assert len(entries) <= 10, sorted(p.name for p in entries)
+    assert len(entries) <= 11, sorted(p.name for p in entries)
+
+
+def test_checker_is_independent():
+    """Issue 12: the checker imports nothing from the rest of ``verifier`` (only relative imports inside
+    ``verifier/checker``), nor sympy, networkx or hypothesis, and stays under 600 lines in total."""
+    allowed = {"__future__", "collections", "fractions", "json", "math", "re", "numpy", "flint"}
+    checker = PACKAGE / "checker"
+    lines, wrong = 0, []
+    for path in checker.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        lines += len(text.splitlines())
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ImportFrom):
+                if node.level > 1 or (node.level == 0 and node.module.split(".")[0] not in allowed):
+                    wrong.append(f"{path.name}: from {'.' * node.level}{node.module}")
+            elif isinstance(node, ast.Import):
+                wrong += [f"{path.name}: import {a.name}" for a in node.names if a.name.split(".")[0] not in allowed]
+    assert not wrong
+    assert lines <= 600, lines
 
 
 def test_no_module_over_600_lines():

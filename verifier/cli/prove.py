@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import nullcontext
 
+from ..rank.matricization import recording
 from .arguments import make_directory, path_argument, write_output
 from .progress import progress_bar
 
@@ -22,6 +24,8 @@ def register(sub) -> None:
 
     p = sub.add_parser("prove", help="run every statement check (PASS/FAIL per step)")
     p.add_argument("--out", type=path_argument("--out"), help="directory to write the reports into")
+    p.add_argument("--certificates", type=path_argument("--certificates"), metavar="DIR",
+                   help="write a certificate (for 'verifier check') of every rank the checks certify into DIR")
     p.add_argument("--only", action="append", choices=[n for n, _ in CHECKS],
                    help="run only this check (repeatable)")
     p.set_defaults(func=run)
@@ -34,18 +38,28 @@ def run(args) -> int:
     ok = True
     if args.out is not None:
         make_directory("--out", args.out)
-    ran = []
+    if args.certificates is not None:
+        make_directory("--certificates", args.certificates)
+    ran, written, skipped = [], 0, 0
     names = [n for n, _ in CHECKS if args.only is None or n in args.only]
     with progress_bar(len(names), "prove") as bar:
         for name in names:
             bar.set_description(f"prove: {name}")
-            ((_, reports),) = run_checks([name])
+            with (recording() if args.certificates is not None else nullcontext([])) as seen:
+                ((_, reports),) = run_checks([name])
+            if args.certificates is not None:
+                n, m = _write_certificates(name, seen, args.certificates)
+                written, skipped = written + n, skipped + m
             bar.update(1)
             with bar.printing():
                 ok = _print_reports(name, reports, args.out) and ok
             ran.append(name)
     if args.out is not None:
         _write_tables_and_figures(ran, args.out)
+    if args.certificates is not None:
+        print(f"verifier: wrote {written} certificate(s) into {args.certificates}"
+              + (f"; {skipped} rank(s) from routes without a certificate format were not written" if skipped else ""),
+              file=sys.stderr)
     print("ALL CHECKS PASSED" if ok else "SOME CHECKS FAILED")
     return 0 if ok else 1
 
@@ -63,6 +77,25 @@ def _print_reports(name, reports, out) -> bool:
                               ("tex", rep.to_latex())):
                 write_output("--out", f"{base}.{ext}", text + "\n")
     return ok
+
+
+def _write_certificates(name, seen, out) -> tuple:
+    """One certificate file per rank a check computed: ``out/<check>-<k>.cert.json``; returns (written, skipped)."""
+    import json
+
+    from ..errors import VerifierError
+    from ..rank.certificates import rank_certificate
+
+    written = skipped = 0
+    for weights, report in seen:
+        try:
+            cert = rank_certificate(weights, report, provenance={"check": name, "index": written + 1})
+        except VerifierError:  # a route without a certificate format (the receptive-field grid route)
+            skipped += 1
+            continue
+        written += 1
+        write_output("--certificates", os.path.join(out, f"{name}-{written}.cert.json"), json.dumps(cert, indent=1))
+    return written, skipped
 
 
 def _write_tables_and_figures(ran, out) -> None:

@@ -21,8 +21,10 @@ from .arguments import (
     emit,
     kernel_arch_from_args,
     memory_budget,
+    path_argument,
     positive_int,
     weights_from_args,
+    write_output,
 )
 from .progress import working
 
@@ -43,6 +45,8 @@ def register(sub) -> None:
                    help="bytes; larger dense work is refused before allocation")
     add_kernel_argument(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--certificate", type=path_argument("--certificate"), metavar="FILE",
+                   help="also write a certificate of the rank (or of its bounds) for 'verifier check'")
     p.set_defaults(func=run)
 
 
@@ -59,6 +63,8 @@ def compute(args, progress=None):
                  else parse_partition(args.partition, arch.N))
     report = matricization_rank(weights, partition, output=args.output - 1, engine=args.engine,
                                 memory_budget=args.memory_budget, route=args.route, progress=progress)
+    if getattr(args, "certificate", None) is not None:
+        args.weights_used = weights
     return report
 
 
@@ -66,6 +72,10 @@ def run(args) -> int:
     """Compute, print, and return 0 if certified else 1."""
     with working("rank: computing") as status:
         report = compute(args, progress=status.to)
+        if args.certificate is not None:
+            text = _certificate_text(args, report)
+    if args.certificate is not None:
+        write_output("--certificate", args.certificate, text)
     emit(report, args.json)
     return 0 if report.certificate.certified else 1
 
@@ -83,3 +93,19 @@ def _compute_kernel(arch, args):
     weights = weights_from_args(arch, args)
     return grid_rank(weights, partition, output=args.output - 1, engine=args.engine,
                      memory_budget=args.memory_budget)
+
+
+def _certificate_text(args, report) -> str:
+    """The certificate of ``report`` as JSON text (refused for the receptive-field grid route)."""
+    import json
+
+    from ..errors import InvalidArgumentError, VerifierError
+    from ..rank.certificates import rank_certificate
+
+    if not hasattr(args, "weights_used"):
+        raise InvalidArgumentError(f"Argument '--certificate' must be used without --kernel {args.kernel} (the grid "
+                                   "route has no certificate format yet), got a path.")
+    try:
+        return json.dumps(rank_certificate(args.weights_used, report), indent=1)
+    except VerifierError as exc:
+        raise InvalidArgumentError(f"Argument '--certificate' cannot be written for this rank: {exc}") from None

@@ -173,14 +173,29 @@ def kernel_certificate(a: np.ndarray, p: int, engine: RankEngine) -> int | None:
     >>> kernel_certificate(a, 101, get_engine())
     2
     """
+    k = kernel_vectors(a, p, engine)
+    return None if k is None else a.shape[1] - k.shape[1]
+
+
+def kernel_vectors(a: np.ndarray, p: int, engine: RankEngine) -> np.ndarray | None:
+    """The kernel basis of :func:`kernel_certificate` (an ``n x (n - r)`` object array of integers whose
+    columns are independent and satisfy ``a K = 0`` exactly), or ``None`` when the exact check fails.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> kernel_vectors(np.array([[1, 2], [2, 4]], dtype=object), 101, get_engine()).tolist()
+    [[2], [-1]]
+    """
     n_cols = a.shape[1]
     pivots = list(engine.pivots_mod_p(a, p))
     r = len(pivots)
     free = [f for f in range(n_cols) if f not in set(pivots)]
     if not free:
-        return r
+        return np.zeros((n_cols, 0), dtype=object)
     if r == 0:
-        return 0 if engine.product_is_zero(a, np.eye(n_cols, dtype=np.int64).astype(object)) else None
+        eye = np.eye(n_cols, dtype=np.int64).astype(object)
+        return eye if engine.product_is_zero(a, eye) else None
     sub = a[:, pivots]
     row_pivots = list(engine.pivots_mod_p(np.ascontiguousarray(sub.T), p))
     b = sub[row_pivots, :]
@@ -190,7 +205,7 @@ def kernel_certificate(a: np.ndarray, p: int, engine: RankEngine) -> int | None:
     k[pivots, :] = x
     for col, f in enumerate(free):
         k[f, col] = -den
-    return r if engine.product_is_zero(a, k) else None
+    return k if engine.product_is_zero(a, k) else None
 
 
 def check_shape(shape) -> tuple[int, int]:

@@ -30,6 +30,8 @@ Examples
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from math import comb
 
@@ -117,8 +119,7 @@ def reduced_rank(weights, partition: Partition, output: int = 0, engine=None,
         identity[k, k] = 1
     arrays = {v: (identity.copy() if tree.is_leaf(v) else iw[v]) for v in tree.postorder()}
     core = Weights(core_arch, arrays, "core")
-    core_report = matricization_rank(core, partition, output, engine=engine, memory_budget=memory_budget,
-                                     primes=primes, route="dense")
+    core_report = _route(core, partition, output, engine, memory_budget, primes, "dense")
     cc = core_report.certificate
     how = " / ".join(sorted({b.method for b in seen.values()}))
     why = (f"reduction to the {r}^{arch.N}-entry core ({len(seen)} distinct {r} x {arch.M} filter matrices of "
@@ -296,6 +297,40 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     >>> r.certificate.rank, r.certificate.upper.method
     (5, 'structure: CP form (Lemma C: rank <= Z)')
     """
+    report = _route(weights, partition, output, engine, memory_budget, primes, route, progress)
+    for sink in _RECORDERS.get():
+        sink.append((weights, report))
+    return report
+
+
+#: Lists receiving ``(weights, report)`` for every :func:`matricization_rank` call (see :func:`recording`).
+_RECORDERS: ContextVar = ContextVar("rank_recorders", default=())
+
+
+@contextmanager
+def recording():
+    """Collect ``(weights, RankReport)`` for every :func:`matricization_rank` call made inside the block
+    (``verifier prove --certificates`` writes a certificate for each).
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import DeepArch
+    >>> from verifier.nets.weights import witness_weights
+    >>> from verifier.exact.tensors import parse_partition
+    >>> with recording() as seen:
+    ...     _ = matricization_rank(witness_weights(DeepArch(N=4, M=2, widths=(2, 1))), parse_partition("odd-even", 4))
+    >>> [r.certificate.rank for _, r in seen]
+    [4]
+    """
+    seen: list = []
+    token = _RECORDERS.set(_RECORDERS.get() + (seen,))
+    try:
+        yield seen
+    finally:
+        _RECORDERS.reset(token)
+
+
+def _route(weights, partition, output, engine, memory_budget, primes, route, progress=None) -> RankReport:
     if not isinstance(route, str) or route not in ROUTES:
         raise invalid("route", "one of " + ", ".join(repr(r) for r in ROUTES), route)
     arch = check_weights(weights, numeric=True).arch

@@ -64,6 +64,8 @@ ENTRY_LIMIT = 2**36
 CHUNK_ENTRIES = 2**17
 #: Largest number of entries vanishing mod p that are decided one by one over Z.
 EXACT_LIMIT = 2**18
+#: Most indices of exact zeros kept in :class:`DCount` (for certificates).
+LISTED_LIMIT = 2**16
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,10 @@ class DCount:
     exact_checks: int
     zero_rows: int = 0
     chunks: int = 0
+    #: Indices (C order over the pairs) of the entries zero mod p but proved nonzero over Z, and of the entries
+    #: proved zero (``None`` past :data:`LISTED_LIMIT`): what a certificate lists for the checker.
+    nonzero_zero_mod_p: tuple = field(default=(), compare=False)
+    zero_entries: "tuple | None" = field(default=(), compare=False)
 
     def to_dict(self) -> dict:
         """JSON-ready form."""
@@ -333,7 +339,9 @@ def count_nonzero_entries(weights, output: int = 0, prime: int = DEFAULT_PRIME,
             entries *= dim
     if arch.N == 2:
         nz = sum(1 for x in c if x != 0)
-        return DCount(entries, prime, sum(1 for x in c if x % prime == 0), nz, entries - nz, 0, 0, 0, 1)
+        return DCount(entries, prime, sum(1 for x in c if x % prime == 0), nz, entries - nz, 0, 0, 0, 1,
+                      tuple(k for k, x in enumerate(c) if x != 0 and x % prime == 0),
+                      tuple(k for k, x in enumerate(c) if x == 0))
     kids = tree.children(tree.root)
     n_half = math.prod(_pair_dims(weights, kids[0]))           # rows kL of the left half
     n_right = entries // n_half
@@ -383,24 +391,27 @@ def _decide_zeros(weights, kids, c, right_p, prime, suspicious, entries, zero_mo
     zero = undecided = checks = zero_rows = 0
     right_x = support = None
     budget = exact_limit
+    listed, zeros = [], []
     for row, _ in suspicious:
         u = [ci * x for ci, x in zip(c, exact_column(weights, kids[0], row))]
         u_support = np.array([x != 0 for x in u])
         if not u_support.any():
             zero += n_right
             zero_rows += 1
+            zeros.extend(range(row * n_right, (row + 1) * n_right) if len(zeros) <= LISTED_LIMIT else ())
             continue
         if right_x is None:
             right_x = channel_tensors(weights, kids[1])
             support = np.array([[x != 0 for x in row_g] for row_g in right_x.tolist()], dtype=bool)
         common = support[u_support].sum(axis=0)
         zero += int(np.count_nonzero(common == 0))
-        several = common >= 2
-        if not several.any():
-            continue
+        if len(zeros) <= LISTED_LIMIT:
+            zeros.extend(row * n_right + k for k in np.flatnonzero(common == 0).tolist())
         row_p = np.zeros(n_right, dtype=np.int64)
         for g, x in enumerate(u):
             row_p = (row_p + (right_p[g] * (x % prime)) % prime) % prime
+        listed.extend(row * n_right + k for k in np.flatnonzero((common == 1) & (row_p == 0)).tolist())
+        several = common >= 2
         for k in np.flatnonzero(several & (row_p == 0)).tolist():
             if budget <= 0:
                 undecided += 1
@@ -409,8 +420,12 @@ def _decide_zeros(weights, kids, c, right_p, prime, suspicious, entries, zero_mo
             checks += 1
             if sum(x * y for x, y in zip(u, right_x[:, k].tolist())) == 0:
                 zero += 1
+                zeros.append(row * n_right + k)
+            else:
+                listed.append(row * n_right + k)
     nonzero = entries - zero - undecided
-    return DCount(entries, prime, zero_mod_p, nonzero, zero, undecided, checks, zero_rows, chunks)
+    return DCount(entries, prime, zero_mod_p, nonzero, zero, undecided, checks, zero_rows, chunks, tuple(listed),
+                  tuple(zeros) if len(zeros) <= LISTED_LIMIT else None)
 
 
 def _filter_text(filters) -> str:
