@@ -105,7 +105,7 @@ HOSTILE = [
     (["measure-zero", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1", "--samples", str(10**9)], "'samples'"),
     (["zero-set", "--net", "shallow", "--N", "4", "--M", "2", "--Z", "30"], "'Z'"),
     (["zero-set", "--net", "deep", "--N", "4", "--M", "2", "--widths", "3,1", "--form", "minor"], "'widths'"),
-    (["zero-set", "--net", "shallow", "--N", "4", "--M", "2", "--Z", "6", "--time-limit", "2"], "'--time-limit'"),
+    (["zero-set", "--net", "shallow", "--N", "4", "--M", "2", "--Z", "8", "--time-limit", "1"], "'--time-limit'"),
     (DEEP4 + ["--weights-file", "{notutf8}"], "--weights-file"),
     (DEEP4 + ["--weights-file", "{nested}"], "--weights-file"),
     (DEEP4 + ["--weights-file", "{bigint}"], "--weights-file"),
