@@ -11,7 +11,7 @@ Claim 1), ``kernel`` (exact kernel vectors), ``symmetric`` (a shared shallow net
 from __future__ import annotations
 
 from collections import deque
-from math import comb, prod
+from math import comb
 
 import flint
 import numpy as np

@@ -492,6 +492,14 @@ def write_output(flag: str, path: str, text: "str | bytes") -> None:
             os.unlink(tmp)
 
 
+def check_writable(flag: str, path: str) -> None:
+    """Refuse, before any work, an output path that cannot be written: a directory or a missing folder."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path) or not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+        reason = "a directory" if os.path.isdir(path) else "its folder does not exist or is not writable"
+        raise InvalidArgumentError(f"Argument {flag!r} must be a writable file path, got {show(path)} ({reason}).")
+
+
 def make_directory(flag: str, path: str) -> str:
     """Create the output directory ``path`` (and its parents) or refuse it in one line naming ``flag``."""
     if os.path.exists(path) and not os.path.isdir(path):

@@ -18,6 +18,7 @@ from .arguments import (
     arch_from_args,
     check_output,
     check_seed,
+    check_writable,
     emit,
     kernel_arch_from_args,
     memory_budget,
@@ -70,6 +71,8 @@ def compute(args, progress=None):
 
 def run(args) -> int:
     """Compute, print, and return 0 if certified else 1."""
+    if args.certificate is not None:
+        check_writable("--certificate", args.certificate)
     with working("rank: computing") as status:
         report = compute(args, progress=status.to)
         if args.certificate is not None:
@@ -105,6 +108,10 @@ def _certificate_text(args, report) -> str:
     if not hasattr(args, "weights_used"):
         raise InvalidArgumentError(f"Argument '--certificate' must be used without --kernel {args.kernel} (the grid "
                                    "route has no certificate format yet), got a path.")
+    if report.certificate.upper.value.bit_length() > 14000:  # JSON readers stop at 4300 digits
+        raise InvalidArgumentError("Argument '--certificate' cannot be written for this rank: the certificate format "
+                                   "holds integers of at most 4300 digits (JSON), the rank is about 10^"
+                                   f"{int(report.certificate.upper.value.bit_length() * 0.30103)}.")
     try:
         return json.dumps(rank_certificate(args.weights_used, report), indent=1)
     except VerifierError as exc:
