@@ -129,7 +129,7 @@ def network(net: Net):
         adj.setdefault(b, {})[a] = d
 
     for v in net.order:
-        n_out, n_in = len(net.W[v]), len(net.W[v][0])
+        n_in = len(net.W[v][0])
         if not net.children[v]:
             bond(f"leg:{net.mode[v] + 1}", f"w:{v}", n_in)
         else:

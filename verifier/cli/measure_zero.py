@@ -58,7 +58,7 @@ def register(sub) -> None:
 def run(args) -> int:
     """Sample, print the table (or JSON), return 0 iff every rate is within its Schwartz-Zippel bound."""
     from ..theorems.exceptional.polynomial import certificate_polynomial
-    from ..theorems.exceptional.sampling import format_rate_table, sample_rates
+    from ..theorems.exceptional.sampling import sample_rates
 
     arch = arch_from_args(args)
     check_seed(args)
@@ -71,29 +71,31 @@ def run(args) -> int:
     with progress_bar(len(args.bounds) * args.samples, "sampling") as bar:
         rows = sample_rates(cert, args.bounds, args.samples, seed=args.seed, progress=bar.to,
                             cross_check=args.cross_check)
-    if args.json:
-        print(json.dumps([r.to_dict() for r in rows], sort_keys=True))
-    else:
-        print(f"certificate: {cert.size} x {cert.size} minor of [A], degree {cert.degree}, "
-              f"{len(cert.factors)} distinct irreducible factors (verifier zero-set shows them)")
-        print(format_rate_table(rows))
-        print("rates are exact; ~ marks float estimates; exact probabilities in full with --json")
-    return 0 if all(r.within_bound for r in rows) else 1
+    return _print_rows(rows, args.json, f"certificate: {cert.size} x {cert.size} minor of [A], degree {cert.degree}, "
+                       f"{len(cert.factors)} distinct irreducible factors (verifier zero-set shows them)",
+                       "exact probabilities in full with --json")
 
 
 def _run_diagonal(arch, args) -> int:
     """The fast route: Lemma D's zero sets, samples decided by the pair-diagonal rank."""
     from ..theorems.exceptional.pair_diagonal import diagonal_zero_set, sample_diagonal_rates
-    from ..theorems.exceptional.sampling import format_rate_table
 
     zs = diagonal_zero_set(arch, args.partition, factor=False)
     with progress_bar(len(args.bounds) * args.samples, "sampling") as bar:
         rows = sample_diagonal_rates(zs, args.bounds, args.samples, seed=args.seed, progress=bar.to)
-    if args.json:
+    return _print_rows(rows, args.json, f"Lemma D: rank [A] < {zs.generic_rank} exactly on a union of "
+                       f"{zs.polynomial_count} zero sets (Schwartz-Zippel degree {zs.sz_degree}); samples decided by "
+                       "the pair-diagonal route", "Schwartz-Zippel is for the union (sum of the degrees)")
+
+
+def _print_rows(rows, as_json: bool, head: str, note: str) -> int:
+    """Print the rate rows (JSON list, or ``head``, the table and ``note``); 0 iff every rate is within its bound."""
+    from ..theorems.exceptional.sampling import format_rate_table
+
+    if as_json:
         print(json.dumps([r.to_dict() for r in rows], sort_keys=True))
     else:
-        print(f"Lemma D: rank [A] < {zs.generic_rank} exactly on a union of {zs.polynomial_count} zero sets "
-              f"(Schwartz-Zippel degree {zs.sz_degree}); samples decided by the pair-diagonal route")
+        print(head)
         print(format_rate_table(rows))
-        print("rates are exact; ~ marks float estimates; Schwartz-Zippel is for the union (sum of the degrees)")
+        print(f"rates are exact; ~ marks float estimates; {note}")
     return 0 if all(r.within_bound for r in rows) else 1

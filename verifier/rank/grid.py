@@ -43,19 +43,17 @@ Examples
 from __future__ import annotations
 
 from ..errors import count_text, invalid
-from ..exact.certify import Bound, certify_rank
+from ..exact.certify import Bound
 from ..exact.tensors import (
     DEFAULT_MEMORY_BUDGET,
-    EXACT_ENTRY_LIMIT,
     Partition,
     check_budget,
     check_partition,
-    matricize,
 )
 from ..nets.coefficients import check_output_index
 from ..nets.receptive import KernelArch, grid_bytes, grid_tensor
 from ..nets.weights import check_weights
-from .matricization import RankReport
+from .matricization import RankReport, dense_certificate
 
 
 def separation_bound(arch: KernelArch, partition: Partition) -> int:
@@ -70,8 +68,7 @@ def separation_bound(arch: KernelArch, partition: Partition) -> int:
     """
     if not isinstance(arch, KernelArch):
         raise invalid("arch", "a KernelArch", type(arch).__name__)
-    if partition.N != arch.N:
-        raise invalid("partition", f"a partition of N = {arch.N} modes", f"one of {partition.N} modes")
+    partition = check_partition(partition, arch.N)
     rows = set(partition.rows)
     M = arch.M
 
@@ -189,17 +186,9 @@ def grid_rank(weights, partition: Partition, output: int = 0, engine=None,
     iw = weights.integral()
     uppers = [generic_upper_bound(arch, partition)]
 
-    def residues(p):
-        return matricize(grid_tensor(iw, output, modulus=p, memory_budget=memory_budget), partition)
-
-    exact = None
-    if arch.M ** arch.N <= EXACT_ENTRY_LIMIT:
-        def exact():
-            return matricize(grid_tensor(iw, output, memory_budget=memory_budget), partition)
-
     limits = {} if point_certificate else {"kernel_limit": 0, "exact_q_limit": 0}
-    cert = certify_rank((n_rows, n_cols), residues=residues, exact=exact, upper_bounds=uppers, engine=engine,
-                        primes=primes, **limits)
+    cert = dense_certificate(lambda p: grid_tensor(iw, output, modulus=p, memory_budget=memory_budget),
+                             arch, partition, uppers, engine=engine, primes=primes, **limits)
     return RankReport(arch, weights.kind, weights.seed, weights.bound, partition, output, "grid", cert)
 
 

@@ -399,17 +399,21 @@ def _route(weights, partition, output, engine, memory_budget, primes, route, pro
                  f"the dense {count_text(n_rows)} x {count_text(n_cols)} matricization (M^N = {arch.M}^{arch.N})",
                  "use structured weights (the witness) or a smaller N", name="N, M")
 
-    def residues(p):
-        return matricize(coefficient_tensor(iw, output, modulus=p, memory_budget=memory_budget), partition)
-
-    exact = None
-    if arch.M ** arch.N <= EXACT_ENTRY_LIMIT:
-        def exact():
-            return matricize(coefficient_tensor(iw, output, memory_budget=memory_budget), partition)
-
-    cert = certify_rank((n_rows, n_cols), residues=residues, exact=exact, upper_bounds=uppers,
-                        engine=engine, primes=primes)
+    cert = dense_certificate(lambda p: coefficient_tensor(iw, output, modulus=p, memory_budget=memory_budget),
+                             arch, partition, uppers, engine=engine, primes=primes)
     return RankReport(*meta, "dense", cert, cut)
+
+
+def dense_certificate(tensor, arch, partition: Partition, upper_bounds, **options) -> RankCertificate:
+    """:func:`~verifier.exact.certify.certify_rank` of ``[A]_{I,J}`` built densely: ``tensor(p)`` is the tensor
+    mod the prime ``p``, ``tensor(None)`` the exact one (offered only up to ``EXACT_ENTRY_LIMIT`` entries).
+    ``options`` go to ``certify_rank`` (engine, primes, limits). Callers check the memory budget first."""
+    def residues(p):
+        return matricize(tensor(p), partition)
+
+    exact = (lambda: matricize(tensor(None), partition)) if arch.M ** arch.N <= EXACT_ENTRY_LIMIT else None
+    return certify_rank(partition.shape(arch.M), residues=residues, exact=exact, upper_bounds=upper_bounds,
+                        **options)
 
 
 def _with_cut(cert: RankCertificate, cut: NetworkCut) -> RankCertificate:
