@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import run_cli
-from verifier.checker import CertificateError, ClaimError, check_certificate, check_text
+from verifier.checker import CertificateError, ClaimError, check_certificate, check_text, statement_text
 from verifier.exact.certify import certify_rank
 from verifier.exact.tensors import parse_partition
 from verifier.nets.architectures import DeepArch, ShallowArch
@@ -36,6 +36,13 @@ def honest(w, spec, route="auto", minor_first=2**20):
     c = report.certificate
     assert summary.startswith(f"rank = {c.rank}" if c.certified else f"{c.lower.value} <= rank")
     return cert
+
+
+def with_claim(cert: dict, claim: dict) -> dict:
+    """``cert`` with another claim and the statement that says it (the checker binds the two)."""
+    low, high = (claim["rank"],) * 2 if "rank" in claim else (claim["lower"], claim["upper"])
+    text = statement_text(low, high, cert["output"] - 1, [m - 1 for m in cert["partition"]["row_modes"]])
+    return {**cert, "claim": claim, "statement": {**cert["statement"], "text": text}}
 
 
 #: name -> (weights, partition, route, lower kind, upper kind)
@@ -84,10 +91,10 @@ def test_each_bound_is_exactly_what_the_evidence_proves(name):
     r = cert["claim"]["rank"]
     if r > 0:
         with pytest.raises(ClaimError, match=f"the evidence gives {r} <= rank <= {r}"):
-            check_certificate({**cert, "claim": {"lower": 0, "upper": r - 1}})
+            check_certificate(with_claim(cert, {"lower": 0, "upper": r - 1}))
     with pytest.raises(ClaimError, match=f"the evidence gives {r} <= rank <= {r}"):
-        check_certificate({**cert, "claim": {"lower": r + 1, "upper": 10**9}})
-    assert check_certificate({**cert, "claim": {"lower": r, "upper": r + 1}}).startswith(f"{r} <= rank <= {r + 1}")
+        check_certificate(with_claim(cert, {"lower": r + 1, "upper": 10**9}))
+    assert check_certificate(with_claim(cert, {"lower": r, "upper": r + 1})).startswith(f"{r} <= rank <= {r + 1}")
 
 
 def test_cuts_must_name_bonds_and_deltas_of_the_network():
@@ -294,7 +301,7 @@ def test_malformed_weights_and_kinds():
     for path, value, message in ((("weights", "0,0", 0, 0), "0.5", "exact number"),
                                  (("evidence", "upper", "kind"), "guess", "unknown upper-bound kind"),
                                  (("tree", "root"), "9,9", "tree.root"),
-                                 (("partition",), [1], "'partition.row_modes' must be a list"),
+                                 (("partition",), [1], "'partition' must be"),
                                  (("claim",), 5, "'claim' and 'evidence' must be objects"),
                                  (("evidence", "upper"), {"kind": "cut", "bonds": None, "deltas": []},
                                   "needs 'bonds' and 'deltas' lists"),
@@ -375,3 +382,42 @@ def test_modular_chunk_keeps_float_sums_exact():
             for j in range(2):
                 exact = sum(int(x) * int(y) for x, y in zip(a[i], a[j]))
                 assert (int(c[i, j]) - exact) % p == 0
+
+
+@pytest.mark.parametrize("change, error, message", [
+    (("statement", "text"), ClaimError, "statement.text: it does not say what the checked data claim"),
+    (("partition", "spec"), CertificateError, "'partition' must be"),
+    (("architecture",), CertificateError, "unknown field"),
+    (("provenance",), CertificateError, "unknown field"),
+    (("geometry",), CertificateError, "unknown field"),
+    (("claim", "note"), CertificateError, "'claim' must be"),
+])
+def test_relabelled_certificates_rejected(change, error, message):
+    """Issue 17: every human-readable field is bound to what is checked. A statement saying "low-high ... rank
+    81" for another partition, or a relabelled partition name, architecture or provenance, is refused."""
+    cert = copy.deepcopy(BASE["dense deep (minor, shape)"])
+    node = cert
+    for k in change[:-1]:
+        node = node[k]
+    node[change[-1]] = ("rank [A^y]_(I,J) = 81 for these weights, output y = 1, partition low-high"
+                        if change == ("statement", "text") else "low-high")
+    with pytest.raises(error, match=message):
+        check_certificate(cert)
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"format": "convac-certificate/1", "claim": {"rank": 3, "rank": 81}}', "duplicate key 'rank'"),
+    ('{"format": "convac-certificate/1", "M": NaN}', "NaN is not a number a certificate may hold"),
+    ('{"format": "convac-certificate/1", "M": Infinity}', "Infinity is not a number"),
+    ('{"format": "convac-certificate/1", "M": -Infinity}', "-Infinity is not a number"),
+])
+def test_duplicate_keys_nan_and_infinity_refused(text, message):
+    with pytest.raises(CertificateError, match=message):
+        check_text(text)
+
+
+def test_duplicate_rank_key_in_an_honest_certificate_refused():
+    """The audit's file: an honest certificate whose claim repeats ``"rank"`` (the last value would win)."""
+    text = json.dumps(BASE["dense deep (minor, shape)"]).replace('"rank": 81', '"rank": 3, "rank": 81')
+    with pytest.raises(CertificateError, match="duplicate key 'rank'"):
+        check_text(text)

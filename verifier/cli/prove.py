@@ -89,7 +89,7 @@ def _write_certificates(name, seen, out) -> tuple:
     written = skipped = 0
     for weights, report in seen:
         try:
-            cert = rank_certificate(weights, report, provenance={"check": name, "index": written + 1})
+            cert = rank_certificate(weights, report)
         except VerifierError:  # a route without a certificate format (the receptive-field grid route)
             skipped += 1
             continue

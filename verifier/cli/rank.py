@@ -45,6 +45,9 @@ def register(sub) -> None:
     p.add_argument("--memory-budget", type=memory_budget("--memory-budget"), default=DEFAULT_MEMORY_BUDGET,
                    help="bytes; larger dense work is refused before allocation")
     add_kernel_argument(p)
+    p.add_argument("--no-check", action="store_true",
+                   help="skip the checker gate (by default the independent checker re-derives the route's evidence "
+                        "before a rank is reported certified); the output then says 'not independently checked'")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--certificate", type=path_argument("--certificate"), metavar="FILE",
                    help="also write a certificate of the rank (or of its bounds) for 'verifier check'")
@@ -63,7 +66,8 @@ def compute(args, progress=None):
     partition = (named_partition(args.partition, arch.tree) if arch.net == "deep"
                  else parse_partition(args.partition, arch.N))
     report = matricization_rank(weights, partition, output=args.output - 1, engine=args.engine,
-                                memory_budget=args.memory_budget, route=args.route, progress=progress)
+                                memory_budget=args.memory_budget, route=args.route, progress=progress,
+                                check=not getattr(args, "no_check", False))
     if getattr(args, "certificate", None) is not None:
         args.weights_used = weights
     return report

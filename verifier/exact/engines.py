@@ -50,6 +50,17 @@ def _flat_ints(a: np.ndarray, p: int | None = None) -> list:
     return a.ravel().tolist()
 
 
+def _pivot_columns(rref, rank: int) -> tuple:
+    """The first nonzero column of each of the ``rank`` nonzero rows of a reduced row echelon form."""
+    pivots, col = [], 0
+    for i in range(rank):
+        while int(rref[i, col]) == 0:
+            col += 1
+        pivots.append(col)
+        col += 1
+    return tuple(pivots)
+
+
 class RankEngine:
     """The interface every rank engine implements (see the module docstring)."""
 
@@ -113,15 +124,7 @@ class FlintEngine(RankEngine):
         n, m = a.shape
         if n == 0 or m == 0:
             return ()
-        rref, rank = nmod_mat(n, m, _flat_ints(a, p), p).rref()
-        pivots = []
-        col = 0
-        for i in range(rank):
-            while int(rref[i, col]) == 0:
-                col += 1
-            pivots.append(col)
-            col += 1
-        return tuple(pivots)
+        return _pivot_columns(*nmod_mat(n, m, _flat_ints(a, p), p).rref())
 
     def rank_over_q(self, a):
         from flint import fmpz_mat
@@ -130,6 +133,24 @@ class FlintEngine(RankEngine):
         if n == 0 or m == 0:
             return 0
         return fmpz_mat(n, m, _flat_ints(a)).rank()
+
+    def pivots_over_q(self, a):
+        """Pivot columns of the reduced row echelon form of the INTEGER matrix ``a`` over Q (exact, fraction
+        free): their number is the rank over Q, and those columns span the column space over Q.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> FlintEngine().pivots_over_q(np.array([[1, 2147483647], [2, 4]], dtype=object))
+        (0, 1)
+        """
+        from flint import fmpz_mat
+
+        n, m = a.shape
+        if n == 0 or m == 0:
+            return ()
+        rref, _, rank = fmpz_mat(n, m, _flat_ints(a)).rref()
+        return _pivot_columns(rref, rank)
 
     def solve_over_q(self, b, c):
         from flint import fmpz_mat

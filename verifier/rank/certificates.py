@@ -22,7 +22,7 @@ Examples
 >>> from verifier.rank.matricization import matricization_rank
 >>> from verifier.checker import check_certificate
 >>> w = random_weights(DeepArch(N=4, M=2, widths=(2, 2)), seed=0)
->>> cert = rank_certificate(w, matricization_rank(w, parse_partition("odd-even", 4)))
+>>> cert = rank_certificate(w, matricization_rank(w, parse_partition("odd-even", 4), check=False))
 >>> cert["claim"], cert["evidence"]["lower"], check_certificate(cert)
 ({'rank': 4}, {'kind': 'minor', 'prime': 2147483647, 'rows': [0, 1, 2, 3], 'cols': [0, 1, 2, 3]}, 'rank = 4 (lower: minor, upper: shape)')
 """
@@ -34,16 +34,17 @@ from math import comb
 
 import numpy as np
 
+from ..checker import CertificateError, ClaimError, check_certificate, statement_text
 from ..errors import SizeLimitError, VerifierError
-from ..exact.certify import certify_matrix_rank, kernel_vectors
+from ..exact.certify import Bound, RankCertificate, certify_matrix_rank, kernel_vectors
 from ..exact.engines import FlintEngine
 from ..exact.fields import DEFAULT_PRIME, FALLBACK_PRIMES
 from ..exact.tensors import EXACT_ENTRY_LIMIT, matricize
 from ..nets.architectures import ShallowArch
 from ..nets.coefficients import coefficient_tensor
 from ..nets.weights import Weights
-from .matricization import RankReport
 from .mincut import _name, min_cut
+from .pair_diagonal import DCount, applies, count_nonzero_entries
 from .structure import _factor_matrix, kronecker_factors
 
 FORMAT = "convac-certificate/1"
@@ -99,8 +100,10 @@ def matrix_lower(value: int, residues, what: str) -> dict:
         return {"kind": "trivial"}
     for p in PRIMES:
         mat = np.asarray(residues(p))
-        if mat.shape[0] == mat.shape[1] == value:  # full rank: the whole matrix is the minor
-            return {"kind": "minor", "prime": p, "rows": list(range(value)), "cols": list(range(value))}
+        if mat.shape[0] == mat.shape[1] == value:  # the whole matrix is the minor, if it is nonsingular mod p
+            if FlintEngine().rank_mod_p(mat, p) == value:
+                return {"kind": "minor", "prime": p, "rows": list(range(value)), "cols": list(range(value))}
+            continue
         ev = _minor(mat, p)
         if len(ev["rows"]) >= value:
             return ev
@@ -169,8 +172,6 @@ def pair_diagonal_evidence(iw, report) -> dict | None:
     does not reach them: the filters' minors, the count of D mod p with the entries zero mod p but nonzero
     over Z listed, and (for the upper side, when the shape and the cut do not reach it) the entries proved zero.
     The count comes from the pair-diagonal route's evidence, or is computed here for the dense route."""
-    from .pair_diagonal import DCount, applies, count_nonzero_entries
-
     arch, c = iw.arch, report.certificate
     count = getattr(c, "evidence", None)
     if not applies(arch, report.partition) or arch.widths[0] > arch.M:
@@ -240,33 +241,49 @@ def _kronecker(iw, report) -> dict:
 
 
 def _reduced(iw, report) -> dict:
-    from .matricization import _route
-
+    """The reduction to the core (MATH.md section 5, Lemma R): every leaf's filters have a nonzero ``r x r``
+    minor mod one prime (full column rank), and the core's matricization (identity leaves) carries the rank."""
     arch = iw.arch
     tree = arch.tree
-    r = arch.widths[0]
-    identity = np.zeros((r, r), dtype=object)
-    for k in range(r):
-        identity[k, k] = 1
-    core = Weights(replace(arch, M=r), {v: (identity.copy() if tree.is_leaf(v) else iw[v]) for v in tree.postorder()},
-                   "core")
-    core_report = _route(core, report.partition, report.output, None, 2**33, None, "dense")
-    core_ev = _evidence(core, core_report)
+    leaves = [v for v in tree.postorder() if tree.is_leaf(v)]
+    r = arch.node_shape(leaves[0])[0]          # r_0 (deep) or Z (shallow): every leaf has r < M channels
+    identity = [[int(a == b) for b in range(r)] for a in range(r)]
+    core_arch = replace(arch, M=r)
+    core = Weights(core_arch, {v: (np.array(identity, dtype=object) if tree.is_leaf(v) else iw[v])
+                              for v in tree.postorder()}, "core")
     for p in PRIMES:
-        filters = {_label(v): list(FlintEngine().pivots_mod_p(np.asarray(iw[v], dtype=object), p))
-                   for v in tree.postorder() if tree.is_leaf(v)}
+        filters = {_label(v): list(FlintEngine().pivots_mod_p(np.asarray(iw[v], dtype=object), p)) for v in leaves}
         if all(len(c) == r for c in filters.values()):
             break
+    else:
+        raise VerifierError("no certificate: no prime tried shows every filter matrix of full column rank")
+    c = report.certificate
+    what = "the core of the reduced route"
+    core_shape = report.partition.shape(r)
+
+    def residues(q):
+        return matricize(coefficient_tensor(core, report.output, modulus=q), report.partition)
+
+    def exact():
+        return matricize(coefficient_tensor(core, report.output), report.partition)
+
     lower = {"kind": "reduced", "prime": p, "filters": filters, "core": {"kind": "trivial"}}
-    if report.certificate.lower.value:
-        lower["core"] = core_ev["lower"]
-    upper = _structural_upper(arch, report, report.certificate.upper.value)
-    return {"lower": lower, "upper": upper or {"kind": "reduced", "core": core_ev["upper"]}}
+    if c.lower.value:
+        lower["core"] = matrix_lower(c.lower.value, residues, what)
+    upper = _structural_upper(arch, report, c.upper.value)
+    if upper is None:
+        small = r ** arch.N <= EXACT_ENTRY_LIMIT
+        upper = {"kind": "reduced", "core": matrix_upper(c.upper.value, core_shape, exact if small else None, what)}
+    return {"lower": lower, "upper": upper}
 
 
-def rank_certificate(weights, report: RankReport, statement: str | None = None, provenance: dict | None = None,
-                     minor_first: int = MINOR_FIRST_ENTRIES) -> dict:
-    """The certificate (a JSON-ready dict) of one certified rank: the report's claim with evidence for it.
+def rank_certificate(weights, report, minor_first: int = MINOR_FIRST_ENTRIES) -> dict:
+    """The certificate (a JSON-ready dict) of one certified rank: the report's claim with evidence for it,
+    already accepted by the independent checker (:func:`verifier.checker.check_certificate`).
+
+    A certificate holds only what the checker checks: the statement is the claim in words as the checker
+    derives it (:func:`verifier.checker.statement_text`), the partition only its row modes; the seed, the
+    route and the architecture's name are in the :class:`~verifier.rank.matricization.RankReport`, not here.
 
     Parameters
     ----------
@@ -274,10 +291,6 @@ def rank_certificate(weights, report: RankReport, statement: str | None = None, 
         The weights the report was computed for (numeric).
     report : RankReport
         From :func:`~verifier.rank.matricization.matricization_rank`.
-    statement : str, optional
-        What is claimed, in words (default: the rank claim itself).
-    provenance : dict, optional
-        Extra provenance (e.g. the check and report that made the claim).
     minor_first : int
         Up to this many entries of ``[A]`` the dense route's lower bound is a minor; past it, Lemma D's count
         when it applies (``0``: Lemma D whenever it applies).
@@ -285,26 +298,61 @@ def rank_certificate(weights, report: RankReport, statement: str | None = None, 
     Raises
     ------
     VerifierError
-        When the route has no certificate format (the receptive-field grid route) or no evidence of the
-        report's bounds could be found.
+        When the route has no certificate format (the receptive-field grid route), no evidence of the
+        report's bounds could be found, or the checker rejected the evidence (the writer never hands out a
+        certificate its own checker rejects).
     """
+    cert, _ = certificate_and_check(weights, report, minor_first)
+    return cert
+
+
+def certificate_and_check(weights, report, minor_first: int = MINOR_FIRST_ENTRIES) -> tuple[dict, str]:
+    """:func:`rank_certificate` and the checker's one-line summary of what it proved."""
     iw = weights.integral()
     c = report.certificate
-    claim = {"rank": c.rank} if c.certified else {"lower": c.lower.value, "upper": c.upper.value}
-    words = (f"rank [A^y]_(I,J) = {c.rank}" if c.certified else
-             f"{c.lower.value} <= rank [A^y]_(I,J) <= {c.upper.value}")
-    return {
+    low, high = (c.rank, c.rank) if c.certified else (c.lower.value, c.upper.value)
+    cert = {
         "format": FORMAT,
-        "statement": {"text": statement or f"{words} for these weights, output y = {report.output + 1}, "
-                                           f"rows I = modes {[m + 1 for m in report.partition.rows]}",
+        "statement": {"text": statement_text(low, high, report.output, report.partition.rows),
                       "kind": "matricization rank"},
-        "architecture": report.arch.to_dict(), "geometry": report.arch.tree.name,
         "M": report.arch.M, "tree": tree_dict(report.arch.tree), "weights": weights.to_dict(),
-        "provenance": {"weights": weights.kind, "seed": weights.seed, "bound": weights.bound,
-                       "generator": "verifier.nets.weights (provenance only)", "route": report.route,
-                       "lower_method": c.lower.method, "upper_method": c.upper.method, **(provenance or {})},
-        "partition": {"spec": report.partition.spec, "row_modes": [m + 1 for m in report.partition.rows]},
+        "partition": {"row_modes": [m + 1 for m in report.partition.rows]},
         "output": report.output + 1,
-        "claim": claim,
+        "claim": {"rank": c.rank} if c.certified else {"lower": low, "upper": high},
         "evidence": _evidence(iw, report, minor_first),
     }
+    try:
+        summary = check_certificate(cert)
+    except (CertificateError, ClaimError) as exc:
+        raise VerifierError(f"no certificate: the independent checker rejected the {report.route} route's "
+                            f"evidence ({str(exc)[:150]})") from None
+    return cert, summary
+
+
+def independently_checked(weights, report):
+    """The checker gate: ``report`` with ``checked=True`` when the independent checker accepted the evidence
+    of its bounds; otherwise (no certificate format, no evidence found, or evidence rejected) a report that is
+    NOT certified (lower bound 0, upper bound the matrix shape), with the reason, and ``checked=False``.
+
+    Examples
+    --------
+    >>> from verifier.nets.architectures import DeepArch
+    >>> from verifier.nets.weights import random_weights
+    >>> from verifier.exact.tensors import parse_partition
+    >>> from verifier.rank.matricization import matricization_rank
+    >>> w = random_weights(DeepArch(N=4, M=2, widths=(2, 2)), seed=0)
+    >>> r = matricization_rank(w, parse_partition("odd-even", 4), check=False)
+    >>> r.checked, independently_checked(w, r).checked
+    (None, True)
+    """
+    c = report.certificate
+    try:
+        _, summary = certificate_and_check(weights, report)
+    except VerifierError as exc:
+        reason = str(exc).removeprefix("no certificate: ")
+        lower = Bound(0, f"none accepted: {reason}; the {report.route} route said {c.lower.value}")
+        upper = Bound(min(c.rows, c.cols), f"matrix shape (the {report.route} route said {c.upper.value})")
+        return replace(report, certificate=RankCertificate(c.rows, c.cols, lower, upper), checked=False,
+                       check=f"not certified: {reason}")
+    kinds = summary[summary.rindex("("):]
+    return replace(report, checked=True, check=f"the independent checker re-derived both bounds {kinds}")

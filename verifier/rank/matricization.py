@@ -52,6 +52,7 @@ from ..nets.architectures import ShallowArch
 from ..nets.coefficients import check_budget_value, check_output_index, coefficient_tensor, dense_bytes
 from ..nets.weights import Weights, check_arch, check_weights
 from ..render.tables import show_int
+from .certificates import independently_checked
 from .compression import CORE_ENTRY_LIMIT, compressed_rank
 from .mincut import NetworkCut, min_cut
 from .pair_diagonal import ENTRY_LIMIT as PAIR_DIAGONAL_ENTRY_LIMIT
@@ -192,6 +193,7 @@ class RankReport:
     [A] is 4 x 4: rank = 4
       lower bound 4: Lemmas K and R: product of 2 factor ranks (1 distinct factor(s), each by rank mod p = 2147483647 (flint))
       upper bound 4: Lemmas K and R: product of 2 factor ranks (1 distinct factor(s), each by matrix shape)
+      checked: the independent checker re-derived both bounds (lower: kronecker, upper: kronecker)
     """
 
     arch: object
@@ -203,6 +205,12 @@ class RankReport:
     route: str
     certificate: RankCertificate
     min_cut: NetworkCut | None = None
+    #: The checker gate (:func:`verifier.rank.certificates.independently_checked`): ``True`` when the
+    #: independent checker accepted the evidence of both bounds, ``False`` when it did not (the report is then
+    #: not certified), ``None`` when it was not run (``check=False``, or the grid route: no certificate format).
+    checked: bool | None = None
+    #: What the gate said (or why it did not run).
+    check: str = ""
 
     def to_dict(self) -> dict:
         """JSON-ready form; ``rank`` is ``None`` unless certified. Output index is 1-based here.
@@ -218,6 +226,7 @@ class RankReport:
         d["geometry"] = self.arch.tree.name
         if self.min_cut is not None:
             d.update({"min_cut": self.min_cut.value, "cut": self.min_cut.to_dict()})
+        d.update({"checked": self.checked, "check": self.check})
         return d
 
     def __str__(self) -> str:
@@ -236,13 +245,16 @@ class RankReport:
         c = self.certificate
         verdict = f"rank = {show_int(c.rank)}" if c.certified else (
             f"{show_int(c.lower.value)} <= rank <= {show_int(c.upper.value)} (NOT certified)")
+        if c.certified and self.checked is not True:
+            verdict += f", certified (not independently checked{': ' + self.check if self.check else ''})"
         return (f"{head}, partition {self.partition.spec}, output {self.output + 1}\n"
                 f"[A] is {show_int(c.rows)} x {show_int(c.cols)}: {verdict}\n"
                 f"  lower bound {show_int(c.lower.value)}: {c.lower.method}\n"
                 f"  upper bound {show_int(c.upper.value)}: {c.upper.method}"
                 + (f"\n  min-cut {show_int(self.min_cut.value)}: {self.min_cut.method}"
                    if self.min_cut is not None and not _default_geometry(a)
-                   and not c.upper.method.endswith(self.min_cut.method) else ""))
+                   and not c.upper.method.endswith(self.min_cut.method) else "")
+                + (f"\n  checked: {self.check}" if self.checked is True else ""))
 
 
 def _prefer_pair_diagonal(arch, partition: Partition) -> bool:
@@ -254,7 +266,7 @@ def _prefer_pair_diagonal(arch, partition: Partition) -> bool:
 
 def matricization_rank(weights, partition: Partition, output: int = 0, engine=None,
                        memory_budget: int = DEFAULT_MEMORY_BUDGET, primes=None,
-                       route: str = "auto", progress=None) -> RankReport:
+                       route: str = "auto", progress=None, check: bool = True) -> RankReport:
     """Certified rank of ``[A^y]_{I,J}`` for given weights.
 
     Parameters
@@ -281,6 +293,11 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
         :func:`~verifier.rank.grid.grid_rank` (``auto`` only).
     progress : callable, optional
         ``progress(done, total)`` during long counts (the pair-diagonal route).
+    check : bool
+        The checker gate (default): the route's evidence is written as a certificate and re-derived by the
+        independent checker (:mod:`verifier.checker`) before the rank counts as certified; a result the
+        checker does not accept is reported NOT certified. ``False`` skips it (the report then says "not
+        independently checked").
 
     Raises
     ------
@@ -297,7 +314,13 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     >>> r.certificate.rank, r.certificate.upper.method
     (5, 'structure: CP form (Lemma C: rank <= Z)')
     """
+    if not isinstance(check, bool):
+        raise invalid("check", "True or False", check)
     report = _route(weights, partition, output, engine, memory_budget, primes, route, progress)
+    if report.route == "grid":
+        report = replace(report, check="the grid route has no certificate format")
+    elif check:
+        report = independently_checked(weights, report)
     for sink in _RECORDERS.get():
         sink.append((weights, report))
     return report

@@ -50,8 +50,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import invalid
-from ..exact.certify import Bound, RankCertificate, certify_matrix_rank
-from ..exact.engines import get_engine
+from ..exact.certify import Bound, RankCertificate
+from ..exact.engines import FlintEngine
 from ..exact.fields import DEFAULT_PRIME, check_prime
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET, Partition, check_budget, check_partition
 from ..nets.architectures import DeepArch
@@ -160,30 +160,35 @@ def applies(arch, partition: Partition) -> bool:
 def filter_ranks(weights, engine=None) -> tuple:
     """Certified column ranks of the filter matrices ``U_i``, grouped by equal matrices.
 
+    The rank and the row basis come from ONE exact computation over Q (the fraction-free reduced row echelon
+    form of ``U_i^T``), so the basis always has exactly ``rank`` rows: a basis taken mod one prime while the
+    rank was certified another way could be short (a prime dividing a minor), and an empty ``Q_i`` would make
+    every block of Lemma D (iii) vanish. ``engine`` is accepted for symmetry with the other routes; filters
+    have at most ``M * r_0`` entries, so the exact computation is always affordable.
+
     Examples
     --------
-    >>> from verifier.nets.weights import witness_weights
+    >>> from verifier.nets.weights import witness_weights, weights_from_arrays
     >>> [(f.positions, f.rank) for f in filter_ranks(witness_weights(DeepArch(N=4, M=3, widths=(2, 1))))]
     [((0, 1, 2, 3), 2)]
+    >>> a = DeepArch(N=2, M=2, widths=(2,))
+    >>> w = weights_from_arrays(a, {"0,0": [[1, 0], [0, 2**31 - 1]], "0,1": [[1, 2], [2, 4]], "1,0": [[1, 1]]})
+    >>> [(f.rank, f.basis) for f in filter_ranks(w)]
+    [(2, (0, 1)), (1, (0,))]
     """
     arch = weights.arch
-    eng = get_engine(engine)
+    exact = FlintEngine()
     groups: dict = {}
     for i in range(arch.N):
         leaf = weights[(0, i)]
         groups.setdefault(tuple(leaf.ravel().tolist()), []).append(i)
     out = []
+    method = "exact rank over Q (flint fmpz_mat rref)"
     for positions in groups.values():
         leaf = weights[(0, positions[0])]
-        cert = certify_matrix_rank(leaf, engine=eng)
-        basis = ()
-        if cert.certified and cert.rank:
-            ints = np.array([[int(x) for x in row] for row in leaf.tolist()], dtype=object)
-            basis = tuple(int(c) for c in eng.pivots_mod_p(ints, DEFAULT_PRIME))
-            if len(basis) != cert.rank:  # the prime divides a minor: no basis from these pivots
-                basis = ()
-        out.append(FilterRank(tuple(positions), cert.lower.value if cert.certified else -1,
-                              cert.lower.method, cert.upper.method, basis))
+        ints = np.array([[int(x) for x in row] for row in leaf.tolist()], dtype=object).reshape(leaf.shape)
+        basis = exact.pivots_over_q(ints)  # the node matrix is U_i^T: its pivot columns are rows of U_i
+        out.append(FilterRank(tuple(positions), len(basis), method, method, tuple(int(d) for d in basis)))
     return tuple(out)
 
 

@@ -104,8 +104,12 @@ def singular_rank(weights, partition: Partition, output, filters, upper_bounds, 
                        .reshape(len(f.basis), r0))
     rho = [2 * j if 2 * j in rows else 2 * j + 1 for j in range(n)]
     kappa = [2 * j + 1 if 2 * j in rows else 2 * j for j in range(n)]
-    if any(rank_at[i] < 0 for i in rank_at):            # pragma: no cover - filter ranks are tiny, always certified
-        return None
+    if any(len(f.basis) != f.rank for f in filters):
+        # A row basis that does not match the certified rank (a basis from another computation): an empty or
+        # short Q would make blocks vanish that do not. Valid bounds only, NOT certified.
+        upper = min(upper_bounds, key=lambda b: b.value)
+        return PairDiagonalCertificate(n_rows, n_cols, Bound(0, "none (the filters' row bases do not match their "
+                                                                 "certified ranks)"), upper, None, filters)
     bound_rows, bound_cols = 1, 1
     for j in range(n):
         bound_rows *= rank_at[rho[j]]
@@ -133,13 +137,11 @@ def singular_rank(weights, partition: Partition, output, filters, upper_bounds, 
     for block in d:
         if not any(x != 0 for x in block):
             continue
-        x = np.dot(q_r * block[None, :], q_c.T) if q_r.shape[0] and q_c.shape[0] else np.zeros((0, 0), object)
+        x = np.dot(q_r * block[None, :], q_c.T)   # the bases are non-empty: every rank here is >= 1
         key = (x.shape, tuple(x.ravel().tolist()))
         if key not in cache:
-            cache[key] = certify_matrix_rank(x, engine=eng) if x.size else None
+            cache[key] = certify_matrix_rank(x, engine=eng)
         cert = cache[key]
-        if cert is None:
-            continue
         lower_total += cert.lower.value
         upper_total += cert.upper.value
         methods.add(cert.lower.method)
