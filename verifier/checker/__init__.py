@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 
 from .evidence import check_lower, check_upper
-from .tensor import CertificateError, ClaimError, Net, as_int, need
+from .tensor import CertificateError, ClaimError, Net, as_int, need, show
 
 __all__ = ["FORMAT", "CertificateError", "ClaimError", "check_certificate", "check_text", "statement_text"]
 
@@ -50,6 +50,7 @@ FIELDS = frozenset({"format", "statement", "M", "tree", "weights", "partition", 
 def statement_text(low: int, high: int, y: int, rows) -> str:
     """The only statement a certificate may carry: its claim in words, derived from the checked data
     (``y`` 0-based, ``rows`` the 0-based row modes)."""
+    low, high = show(low), show(high)
     words = f"rank [A^y]_(I,J) = {low}" if low == high else f"{low} <= rank [A^y]_(I,J) <= {high}"
     return f"{words} for these weights, output y = {y + 1}, rows I = modes {sorted(m + 1 for m in rows)}"
 
@@ -94,13 +95,13 @@ def check_certificate(cert) -> str:
     lower = check_lower(ev.get("lower"), net, net.root, vector, rows, "evidence.lower")
     upper = check_upper(ev.get("upper"), net, net.root, vector, rows, "evidence.upper")
     if lower < low or upper > high:
-        what = f"rank {low}" if low == high else f"{low} <= rank <= {high}"
-        raise ClaimError(f"claim: {what} is not proved: the evidence gives {lower} <= rank <= {upper}")
+        what = f"rank {show(low)}" if low == high else f"{show(low)} <= rank <= {show(high)}"
+        raise ClaimError(f"claim: {what} is not proved: the evidence gives {show(lower)} <= rank <= {show(upper)}")
     if statement["text"] != statement_text(low, high, y, rows):
         raise ClaimError("statement.text: it does not say what the checked data claim (expected "
                          f"{statement_text(low, high, y, rows)[:120]!r})")
     kinds = f"lower: {ev['lower']['kind']}, upper: {ev['upper']['kind']}"
-    return (f"rank = {low}" if low == high else f"{low} <= rank <= {high}") + f" ({kinds})"
+    return (f"rank = {show(low)}" if low == high else f"{show(low)} <= rank <= {show(high)}") + f" ({kinds})"
 
 
 def _unique_keys(pairs: list) -> dict:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from math import lcm
+from math import lcm, log2
 
 import numpy as np
 
@@ -33,6 +33,19 @@ def need(cond: bool, what: str) -> None:
     """Raise :class:`CertificateError` with ``what`` unless ``cond``."""
     if not cond:
         raise CertificateError(what)
+
+
+def show(n: int) -> str:
+    """An exact integer as text: decimal below 4000 digits, else as a power ``b^k`` when it is one of a small
+    base (ranks of witnesses at N = 2^15 are 2^16384), else its size (Python refuses longer ``str(int)``)."""
+    if n.bit_length() < 13000:
+        return str(n)
+    for b in range(2, 17):
+        k = round(n.bit_length() / log2(b))  # an estimate of the exponent only; the test below is exact
+        for e in range(max(k - 2, 1), k + 3):
+            if b ** e == n:
+                return f"{b}^{e}"
+    return f"an integer of {n.bit_length()} bits"
 
 
 def as_int(x, what: str, low: int = 0) -> int:
