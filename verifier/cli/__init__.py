@@ -20,8 +20,8 @@ import sys
 
 from ..errors import VerifierError
 
-COMMANDS = ("rank", "weights", "prove", "zero_set", "measure_zero", "approx", "table", "theorem2", "geometry",
-            "sweep", "plot", "simnet", "check")
+COMMANDS = ("rank", "weights", "prove", "theorem1", "zero_set", "measure_zero", "approx", "table", "theorem2",
+            "geometry", "sweep", "plot", "simnet", "check")
 """Subcommands: each module ``verifier.cli.<name>`` has ``register(subparsers)``, which adds its parser and sets
 ``func`` (``args -> exit code``). Add a module and its name here to add a subcommand."""
 

@@ -108,11 +108,26 @@ class Report:
     parameters: dict
     steps: list
     conclusion: str = ""
+    allow_skip: bool = True
 
     @property
     def passed(self) -> bool:
-        """No step failed and at least one passed."""
-        return all(s.status != "FAIL" for s in self.steps) and any(s.status == "PASS" for s in self.steps)
+        """No step failed and at least one passed (and, unless ``allow_skip``, none was skipped)."""
+        return (all(s.status != "FAIL" for s in self.steps) and any(s.status == "PASS" for s in self.steps)
+                and (self.allow_skip or all(s.status != "SKIP" for s in self.steps)))
+
+    def verdict(self) -> str:
+        """``PASS``, ``FAIL``, or ``INCOMPLETE`` (nothing failed, but a step was skipped and skips are not allowed).
+
+        Examples
+        --------
+        >>> Report("T", "ref", {}, [Step("a", "x", "PASS", "y"), Step("b", "x", "SKIP", "z")], allow_skip=False).verdict()
+        'INCOMPLETE'
+        """
+        if self.passed:
+            return "PASS"
+        failed = any(s.status == "FAIL" for s in self.steps) or not any(s.status == "PASS" for s in self.steps)
+        return "FAIL" if failed else "INCOMPLETE"
 
     def counts(self) -> dict:
         """Number of steps by status."""
@@ -127,14 +142,15 @@ class Report:
         lines += [s.line() for s in self.steps]
         if self.conclusion:
             lines.append(f"Conclusion: {self.conclusion}")
-        lines.append(f"RESULT: {'PASS' if self.passed else 'FAIL'} ({c['PASS']} passed, {c['FAIL']} failed, "
-                     f"{c['SKIP']} skipped)")
+        skips = f"{c['SKIP']} skipped" if self.allow_skip or not c["SKIP"] else f"{c['SKIP']} SKIPPED: not checked"
+        lines.append(f"RESULT: {self.verdict()} ({c['PASS']} passed, {c['FAIL']} failed, {skips})")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
         """JSON-ready form (exact integers stay integers)."""
         return {"title": self.title, "reference": self.reference, "parameters": self.parameters,
-                "passed": self.passed, "steps": [asdict(s) for s in self.steps], "conclusion": self.conclusion}
+                "passed": self.passed, "result": self.verdict(), "counts": self.counts(),
+                "steps": [asdict(s) for s in self.steps], "conclusion": self.conclusion}
 
     def to_json(self) -> str:
         """JSON text, keys sorted, two-space indent (deterministic)."""
