@@ -179,7 +179,8 @@ class Report:
         return "\n".join(rows)
 
     def to_latex(self) -> str:
-        """A booktabs ``tabular`` with one row per step (text escaped for LaTeX).
+        """A booktabs ``tabular`` with one row per step (text escaped for LaTeX), fitted to a one-column article
+        (long text wraps; a tall report is split over several tabulars; needs ``\\usepackage{booktabs}``).
 
         Examples
         --------
@@ -192,11 +193,12 @@ class Report:
         \\bottomrule
         \\end{tabular}
         """
-        rows = ["\\begin{tabular}{lll}", "\\toprule", "Status & Step & Detail \\\\", "\\midrule"]
-        rows += [f"{s.status} & {latex_escape(s.name)}: {latex_escape(s.statement)} & {latex_escape(s.detail)} \\\\"
+        from .latex import INDENT_PT, LINE_WIDTH_PT, PAGE_HEIGHT_PT, fit_tabular
+
+        cells = [[s.status, f"{latex_escape(s.name)}: {latex_escape(s.statement)}", latex_escape(s.detail)]
                  for s in self.steps]
-        rows += ["\\bottomrule", "\\end{tabular}"]
-        return "\n".join(rows)
+        return "\n".join(fit_tabular(["Status", "Step", "Detail"], cells, "lll", LINE_WIDTH_PT - INDENT_PT,
+                                      PAGE_HEIGHT_PT))
 
 
 def _fmt(v) -> str:
@@ -212,7 +214,19 @@ def latex_escape(text: str) -> str:
     --------
     >>> latex_escape("a_b & 5% {x}")
     'a\\\\_b \\\\& 5\\\\% \\\\{x\\\\}'
+    >>> print(latex_escape("K >= 2, 1 <= Z, a > b"))
+    K $\\geq$ 2, 1 $\\leq$ Z, a \\textgreater{} b
     """
     repl = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-            "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-    return "".join(repl.get(ch, ch) for ch in text)
+            "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+            "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
+    out, i = [], 0
+    while i < len(text):  # the default font encoding (OT1) prints < > | as other glyphs: use their commands
+        pair = text[i:i + 2]
+        if pair in (">=", "<="):
+            out.append(r"$\geq$" if pair == ">=" else r"$\leq$")
+            i += 2
+            continue
+        out.append(repl.get(text[i], text[i]))
+        i += 1
+    return "".join(out)

@@ -262,6 +262,11 @@ class Table:
         Extra lines (how the numbers were certified), appended to the caption.
     latex_caption : str, optional
         The caption as LaTeX source (with math); the plain caption, escaped, otherwise.
+    label : str, optional
+        The LaTeX label (default ``tab:<kind>``).
+
+    The LaTeX form fits a one-column article's text width (:func:`verifier.render.latex.fit_tabular`: wide
+    tables get stacked headers, wrapped text columns, or are split into stacked tabulars).
     """
 
     kind: str
@@ -270,6 +275,7 @@ class Table:
     rows: list
     notes: list = field(default_factory=list)
     latex_caption: str | None = None
+    label: str | None = None
 
     def to_latex(self, standalone: bool = False) -> str:
         """A ``table`` float with a booktabs ``tabular`` (``standalone``: a complete compilable document).
@@ -292,16 +298,16 @@ class Table:
         """
         head = self.latex_caption if self.latex_caption is not None else latex_escape(self.caption)
         cap = " ".join([head] + [latex_escape(n) for n in self.notes])
-        lines = ["\\begin{table}[ht]", "\\centering", f"\\caption{{{cap}}}", f"\\label{{tab:{self.kind}}}",
-                 f"\\begin{{tabular}}{{{''.join(c.align for c in self.columns)}}}", "\\toprule",
-                 " & ".join(c.header for c in self.columns) + " \\\\", "\\midrule"]
-        for row in self.rows:
-            lines.append(" & ".join(cell_text(row.get(c.key), latex=True) for c in self.columns) + " \\\\")
-        lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
+        from .latex import fit_tabular
+
+        label = self.label if self.label is not None else f"tab:{self.kind}"
+        cells = [[cell_text(row.get(c.key), latex=True) for c in self.columns] for row in self.rows]
+        lines = ["\\begin{table}[ht]", "\\centering", f"\\caption{{{cap}}}", f"\\label{{{latex_escape(label)}}}"]
+        lines += fit_tabular([c.header for c in self.columns], cells, [c.align for c in self.columns])
+        lines += ["\\end{table}"]
         if standalone:
-            lines = (["\\documentclass{article}", "\\usepackage{booktabs}",
-                      "\\usepackage[margin=1cm,landscape]{geometry}", "\\begin{document}"] + lines
-                     + ["\\end{document}"])
+            lines = ["\\documentclass{article}", "\\usepackage{booktabs}", "\\begin{document}"] + lines + [
+                "\\end{document}"]
         return "\n".join(lines)
 
     def to_markdown(self) -> str:
