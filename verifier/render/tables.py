@@ -174,6 +174,11 @@ def enclosure_text(enc, latex: bool = False, digits: int = 6) -> str:
     return f"[{lo}, {hi}]"
 
 
+def _is_formula(x) -> bool:
+    """An exact value with its own ``text()``/``latex()`` forms (:class:`Power`, ``rows.Compact``)."""
+    return hasattr(x, "value") and hasattr(x, "text") and hasattr(x, "latex")
+
+
 def _is_enclosure(x) -> bool:
     return hasattr(x, "lo") and hasattr(x, "hi") and hasattr(x, "decimals")
 
@@ -190,7 +195,7 @@ def cell_text(x, latex: bool = False) -> str:
         return ""
     if isinstance(x, bool):
         return "yes" if x else "no"
-    if isinstance(x, Power):
+    if isinstance(x, Power) or _is_formula(x):
         return f"${x.latex()}$" if latex else x.text()
     if isinstance(x, (int, Fraction)):
         return f"${show_fraction(x, True)}$" if latex else show_fraction(x)
@@ -207,7 +212,7 @@ def cell_value(x):
     >>> cell_value(Power(3, 4)), cell_value(Fraction(1, 3)), cell_value("x")
     (81, '1/3', 'x')
     """
-    if isinstance(x, Power):
+    if isinstance(x, Power) or _is_formula(x):
         return x.value
     if isinstance(x, Fraction):
         return x.numerator if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
@@ -321,6 +326,28 @@ class Table:
             lines += ["", " ".join(self.notes)]
         return "\n".join(lines)
 
+    def to_text(self) -> str:
+        """Plain text: the caption, then columns aligned with spaces (numbers to the right).
+
+        Examples
+        --------
+        >>> t = Table("t", "Cap.", [Column("n", "$n$", plain="n"), Column("w", "w", "l")], [{"n": 16, "w": "a"}])
+        >>> print(t.to_text())
+        Cap.
+        <BLANKLINE>
+         n  w
+        16  a
+        """
+        head = [c.text_header for c in self.columns]
+        body = [[cell_text(row.get(c.key)) for c in self.columns] for row in self.rows]
+        width = [max(len(x) for x in [h] + [r[j] for r in body]) for j, h in enumerate(head)]
+
+        def line(cells):
+            return "  ".join(x.ljust(w) if c.align == "l" else x.rjust(w)
+                             for x, w, c in zip(cells, width, self.columns)).rstrip()
+        out = [self.caption, "", line(head)] + [line(r) for r in body]
+        return "\n".join(out + (["", " ".join(self.notes)] if self.notes else []))
+
     def to_csv(self) -> str:
         """CSV (header: the column keys), exact values, ``\\n`` line ends.
 
@@ -349,7 +376,7 @@ class Table:
         return json_text(self.to_dict(), indent=2, sort_keys=True)
 
     def render(self, fmt: str, standalone: bool = False) -> str:
-        """Render as ``latex``, ``markdown``, ``csv`` or ``json``."""
+        """Render as ``latex``, ``markdown``, ``csv``, ``json`` or ``text``."""
         if fmt == "latex":
             return self.to_latex(standalone)
-        return {"markdown": self.to_markdown, "csv": self.to_csv, "json": self.to_json}[fmt]()
+        return {"markdown": self.to_markdown, "csv": self.to_csv, "json": self.to_json, "text": self.to_text}[fmt]()
