@@ -268,12 +268,13 @@ def rows_plot(rows, x: str, y: str, group: str | None = None, title: str | None 
 
     def key(g):
         return (0, int(g)) if g.lstrip("-").isdigit() else (1, g)
-    series = []
-    for g in sorted({p[2] for p in points}, key=key):
+    series, markers = [], "osD^vP*X"
+    for i, g in enumerate(sorted({p[2] for p in points}, key=key)):
         mine = sorted(((p[0] if numeric else cats.index(str(p[0])), p[1]) for p in points if p[2] == g))
         px = tuple(p[0] for p in mine)
         label = f"{group} = {g}" if group is not None else y
-        series.append(Series(label, px, tuple(p[1] for p in mine), "line" if numeric else "points"))
+        series.append(Series(label, px, tuple(p[1] for p in mine), "line" if numeric else "points",
+                             marker=markers[i % len(markers)], size=max(10.0 - 1.5 * i, 4.0)))
     note = f"{len(points)} of {len(rows)} rows; exact integers" + (" drawn at log10 (floats only for drawing)"
                                                                     if log_y else "")
     return Plot("rows", title or f"{y} against {x}" + (f", by {group}" if group else ""), x, y, series,
