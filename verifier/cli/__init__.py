@@ -37,7 +37,10 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every subcommand of :data:`verifier.cli.COMMANDS`."""
+    from .. import __version__
+
     parser = _Parser(prog="verifier", description="Exact checks of Cohen, Sharir & Shashua (COLT 2016).")
+    parser.add_argument("--version", action="version", version=f"verifier (convac-verifier) {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMANDS:
         importlib.import_module(f"verifier.cli.{name}").register(sub)

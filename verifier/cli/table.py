@@ -9,6 +9,8 @@ The same arguments give byte-identical output. LaTeX fits a one-column article (
 
 from __future__ import annotations
 
+import re
+
 from ..errors import InvalidArgumentError, show
 from ..nets.weights import DEFAULT_BOUND
 from ..theorems.tables import KINDS, build_table
@@ -57,9 +59,16 @@ def build(args):
         from ..render.rows import rows_table
         from .rows import read_rows
 
-        return rows_table(read_rows(args.source), args.columns, args.caption, args.label)
-    given = [(f, v) for f, v in (("--columns", args.columns), ("--caption", args.caption), ("--label", args.label))
-             if v is not None]
+        if args.label is not None and not re.fullmatch(r"[A-Za-z0-9:._-]{1,100}", args.label):
+            raise InvalidArgumentError(f"Argument '--label' must be letters, digits and : . _ - (at most 100), got "
+                                       f"{show(args.label)}.")
+        caption = None if args.caption is None else " ".join(args.caption.split())
+        if caption is not None and not 0 < len(caption) <= 2000:
+            raise InvalidArgumentError(f"Argument '--caption' must be a nonempty text of at most 2000 characters, "
+                                       f"got {show(args.caption)}.")
+        return rows_table(read_rows(args.source), args.columns, caption, args.label)
+    given = [(f, v) for f, v in (("--columns", None if args.columns is None else ",".join(args.columns)),
+                                 ("--caption", args.caption), ("--label", args.label)) if v is not None]
     if given:
         raise InvalidArgumentError(f"Argument {given[0][0]!r} must only be given with --from, got "
                                    f"{show(given[0][1])}.")
