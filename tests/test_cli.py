@@ -123,6 +123,7 @@ def test_weights_file_round_trip(capsys, tmp_path):
 def test_version(capsys):
     """verifier --version prints the package version (the one setup.cfg declares) and exits 0."""
     import configparser
+    import os
 
     import verifier
 

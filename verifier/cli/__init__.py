@@ -37,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every subcommand of :data:`verifier.cli.COMMANDS`."""
-    from .. import __version__
+    from verifier import __version__  # the package's one version string (setup.cfg declares the same)
 
     parser = _Parser(prog="verifier", description="Exact checks of Cohen, Sharir & Shashua (COLT 2016).")
     parser.add_argument("--version", action="version", version=f"verifier (convac-verifier) {__version__}")
