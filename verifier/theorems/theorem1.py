@@ -292,8 +292,13 @@ def check_theorem1_network(arch, weights=None, seed: int = 0, bound: int = DEFAU
     steps.append(_rank_step("(b) witness, structure", f"witness reaches rank {tt} (Lemmas K, R)", wit, part,
                             ("structure",), engine, progress, full, "the witness has no Kronecker structure here"))
     others = _other_routes(arch, part)
-    bigger = ("use --net deep (pair-diagonal route, Lemma D)" if arch.net == "depth"
-              else "use a smaller --N or --M, or r_0 <= M (pair-diagonal route, Lemma D)")
+    if arch.net == "depth":
+        bigger = "use --net deep (Lemma D's pair-diagonal route) or a smaller --N (dense route)"
+    elif arch.widths[0] > arch.M:
+        bigger = (f"use --widths with r_0 <= M = {arch.M} (Lemma D's count then certifies any N) or a smaller --N "
+                  "(dense route)")
+    else:
+        bigger = "use a smaller --N (dense route)"
     steps.append(_rank_step("(b') witness, second route", f"the witness's [A] has rank {tt} by a route other "
                             "than Lemmas K, R", wit, part, others, engine, progress, full, bigger))
     if weights is None:
