@@ -38,7 +38,8 @@ def register(sub) -> None:
     p.add_argument("--M", type=positive_int("--M"), required=True, help="number of representation functions")
     p.add_argument("--widths", type=int_list("--widths"), required=True, help="r_0,..,r_{L-1}")
     p.add_argument("--Lc", type=positive_int("--Lc"), help="depth: hidden layers L_c in 1..log2(N)-1")
-    p.add_argument("--Y", type=positive_int("--Y"), default=1, help="number of outputs (default 1; output 1 is checked)")
+    p.add_argument("--Y", type=positive_int("--Y"), default=1,
+                   help="number of outputs (default 1; output 1 is checked)")
     p.add_argument("--shared", action="store_true", help="share weights across positions")
     p.add_argument("--seed", type=integer("--seed"), help="seed of the random weights (default 0)")
     p.add_argument("--bound", type=positive_int("--bound"), help="random weights are uniform on [-bound, bound] "

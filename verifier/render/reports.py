@@ -121,8 +121,9 @@ class Report:
 
         Examples
         --------
-        >>> Report("T", "ref", {}, [Step("a", "x", "PASS", "y"), Step("b", "x", "SKIP", "z")], allow_skip=False).verdict()
-        'INCOMPLETE'
+        >>> steps = [Step("a", "x", "PASS", "y"), Step("b", "x", "SKIP", "z")]
+        >>> Report("T", "ref", {}, steps, allow_skip=False).verdict(), Report("T", "ref", {}, steps).verdict()
+        ('INCOMPLETE', 'PASS')
         """
         if self.passed:
             return "PASS"
