@@ -133,3 +133,17 @@ def test_cli_theorem1_bad_input(capsys, argv, needle):
     """Bad input: one line naming the flag, exit 2."""
     code, out, err = run_cli(capsys, "theorem1", *argv)
     assert code == 2 and out == "" and len(err.splitlines()) == 1 and needle in err and len(err) < 300
+
+
+def test_cli_theorem1_weights_file(capsys, tmp_path):
+    """--weights-file: your exact weights (as 'verifier weights' writes them) are step (c); --seed is refused."""
+    code, out, _ = run_cli(capsys, "weights", "--net", "deep", "--N", 8, "--M", 2, "--widths", "2,2,2", "--seed", 5)
+    assert code == 0
+    f = tmp_path / "w.json"
+    f.write_text(out)
+    code, out, _ = run_cli(capsys, "theorem1", "--net", "deep", "--N", 8, "--M", 2, "--widths", "2,2,2",
+                           "--weights-file", f)
+    assert code == 0 and "PASS  (c) your net, unshared: explicit weights: rank [A] >= 2^4 = 16" in out
+    code, _, err = run_cli(capsys, "theorem1", "--net", "deep", "--N", 8, "--M", 2, "--widths", "2,2,2",
+                           "--weights-file", f, "--seed", 1)
+    assert code == 2 and "'--seed' must not be given with --weights-file" in err
