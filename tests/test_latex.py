@@ -4,7 +4,6 @@
 not installed."""
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -35,39 +34,34 @@ def compile_clean(folder, name: str, body: str) -> str:
 
 
 @needs_tex
-def test_prove_out_reports_and_tables(capsys, tmp_path):
-    """prove --out: every .tex it writes (the reports of every check but measure_zero, which only repeats the
-    report layout at 10 s, and the tables of those checks)."""
-    out = tmp_path / "out"
-    only = [a for c in ("theorem1", "corollary1", "theorem2", "pooling_geometry", "simnets", "receptive_fields")
-            for a in ("--only", c)]
-    code, _, _ = run_cli(capsys, "prove", *only, "--out", out)
-    assert code == 0
-    names = sorted(n for n in os.listdir(out) if n.endswith(".tex"))
-    assert "theorem1-3.tex" in names and "table-theorem1.tex" in names and "table-receptive-fields.tex" in names
-    for n in names:
-        compile_clean(out, n[:-4].replace(".", "_") + "-doc", (out / n).read_text(encoding="utf-8"))
+def test_prove_out_reports_and_tables(tmp_path):
+    """What prove --out writes as .tex (Report.to_latex of every report, table.render("latex") of every table),
+    for every check but measure_zero (which only repeats the report layout, at 10 s); built through the same
+    library calls as cli/prove.py, without drawing its figures."""
+    from verifier.theorems.prove import run_checks, tables_for
 
-
-@needs_tex
-@pytest.mark.parametrize("kind", ["receptive-fields"])
-def test_receptive_caption_glyphs(capsys, tmp_path, kind):
-    """The caption's ">=" is typeset as a relation, never as the OT1 glyph at '>' (an inverted question mark)."""
-    code, out, _ = run_cli(capsys, "table", "--kind", kind)
-    assert code == 0 and ">=" not in out and "$\\geq$" in out
-    compile_clean(tmp_path, "rf", out)
+    names = ["theorem1", "corollary1", "theorem2", "pooling_geometry", "simnets", "receptive_fields"]
+    bodies = [rep.to_latex() for _, reps in run_checks(names) for rep in reps]
+    tables = tables_for(names)
+    assert len(bodies) >= 10 and [k for k, _ in tables] == ["theorem1", "params", "approx", "theorem2",
+                                                              "receptive-fields"]
+    bodies += [t.render("latex") for _, t in tables]
+    assert not any(">=" in b for b in bodies)  # typeset as $\\geq$, never as the OT1 glyph of '>'
+    compile_clean(tmp_path, "all-reports", "\n\\clearpage\n".join(bodies))  # one run; the log names every box
 
 
 @needs_tex
 def test_theorem_reports(capsys, tmp_path):
-    """verifier theorem1 (with and without SKIP lines) and theorem2 in LaTeX."""
+    """verifier theorem1 (with and without SKIP lines), theorem2 and geometry in LaTeX."""
+    bodies = []
     for k, argv in enumerate([["theorem1", "--net", "deep", "--N", 32, "--M", 2, "--widths", "2,2,2,2,2"],
                               ["theorem1", "--net", "depth", "--Lc", 2, "--N", 32, "--M", 2, "--widths", "2,2"],
                               ["theorem2", "--N", 8, "--M", 2, "--widths", "2,2,2", "--Lc", 2],
                               ["geometry", "--geometry", "image:4x4", "--N", 16, "--M", 2, "--widths", "2,2"]]):
         _, out, _ = run_cli(capsys, *argv, "--format", "latex")
         assert "\\toprule" in out
-        compile_clean(tmp_path, f"report{k}", out)
+        bodies.append(out)
+    compile_clean(tmp_path, "reports", "\n\\clearpage\n".join(bodies))
 
 
 @needs_tex

@@ -173,5 +173,6 @@ def test_latex_compiles(tmp_path, capsys, kind):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert (tmp_path / f"{kind}.pdf").exists()
+    assert ">=" not in tex.read_text(encoding="utf-8")  # $\\geq$: OT1 prints '>' as an inverted question mark
     log = (tmp_path / f"{kind}.log").read_text(encoding="latin-1")
     assert "Overfull" not in log, [ln for ln in log.splitlines() if "Overfull" in ln]
