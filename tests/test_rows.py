@@ -95,6 +95,9 @@ def test_plot_from_rows_deterministic(capsys, rows_file, tmp_path):
     assert run_cli(capsys, "plot", "--from", rows_file, "--x", "N", "--y", "rank", "--out", png)[0] == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     rows = [json.loads(line) for line in rows_file.read_text().splitlines()]
+    default = rows_file.with_suffix(".png")
+    assert not default.exists()
+    assert run_cli(capsys, "plot", "--from", rows_file, "--x", "N", "--y", "rank")[0] == 0 and default.exists()
     p = rows_plot(rows, "N", "rank", "M")
     assert [s.label for s in p.series] == ["M = 2", "M = 3"] and p.log_y and p.log2_x
     assert p.to_dict()["series"][0]["y"][-1] == "65536"

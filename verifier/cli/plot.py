@@ -1,13 +1,14 @@
 """``verifier plot --kind {theorem1,params,measure-zero,geometry} --out FILE.{png,pdf,svg,pgf}``: a figure of
 exact, certified results (:mod:`verifier.theorems.figures`, drawn by :mod:`verifier.render.plots`).
 
-``verifier plot --from R.jsonl --x FIELD --y FIELD [--group FIELD] --out FILE``: a figure of your rows (a
+``verifier plot --from R.jsonl --x FIELD --y FIELD [--group FIELD] [--out FILE]``: a figure of your rows (a
 sweep's JSON lines, or ``rank --json`` lines): one line per value of ``--group``, exact integers drawn at
 log10 (:func:`verifier.render.rows.rows_plot`); rows without a certified ``--y`` are left out and counted in
 the note under the plot.
 
-The format is the file's extension. The file is written atomically (temp file + rename); the same command
-writes the same bytes. Exit 0 on success, 2 on bad input (kind, extension, a directory or unwritable place).
+The format is the file's extension (default ``KIND.png``, or ``R.png`` beside ``R.jsonl``). The file is
+written atomically (temp file + rename); the same command writes the same bytes. Exit 0 on success, 2 on bad
+input (kind, extension, a directory or unwritable place).
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def register(sub) -> None:
     p.add_argument("--x", help="--from: field on the x axis (e.g. N)")
     p.add_argument("--y", help="--from: integer field on the y axis (e.g. rank)")
     p.add_argument("--group", help="--from: one line per value of this field (e.g. M)")
-    p.add_argument("--out", required=True, help="file to write; its extension (.png .pdf .svg .pgf) is the format")
+    p.add_argument("--out", type=path_argument("--out"),
+                   help="file to write; its extension (.png .pdf .svg .pgf) is the format (default: KIND.png, or "
+                        "the rows file's name with .png beside it)")
     p.set_defaults(func=run)
 
 
@@ -88,6 +91,9 @@ def write_plot(plot, path: str) -> None:
 
 def run(args) -> int:
     """Check ``--out``, build the figure's exact data, draw, write; print the file name."""
+    if args.out is None:
+        args.out = (f"{args.kind}.png" if args.source is None or args.kind is not None
+                    else os.path.splitext(args.source)[0] + ".png")
     fmt = output_format(args.out)
     try:
         import matplotlib  # noqa: F401
