@@ -172,11 +172,17 @@ def _theorem1_witness(arch):
     r, tree, arrays = min(arch.widths[0], arch.M), arch.tree, {}
     for v in tree.postorder():
         rows, cols = arch.node_shape(v)
-        level = tree.depth(v)
-        a = [[0] * cols for _ in range(rows)]
-        for y in (range(r) if level == 0 else range(rows) if v == tree.root else range(1)):
-            for k in (range(cols) if level == 1 else (y if level == 0 else 0,)):
-                a[y][k] = 1
+        level, a = tree.depth(v), [[0] * cols for _ in range(rows)]
+        outputs = range(rows) if v == tree.root else range(1)  # at the root, every output y
+        if level == 0:  # e_alpha filters, alpha < r
+            for k in range(r):
+                a[k][k] = 1
+        elif level == 1:  # the all-ones row on all r_0 channels
+            for y in outputs:
+                a[y] = [1] * cols
+        else:  # copy channel 0 (also through the global pooling node)
+            for y in outputs:
+                a[y][0] = 1
         arrays[f"{v[0]},{v[1]}"] = a
     return weights_from_arrays(arch, arrays)
 
