@@ -176,7 +176,7 @@ class Report:
             rows[-1:] = ["", f"Parameters: {self._params()}", ""]
         rows += ["| status | step | statement | detail |", "|---|---|---|---|"]
         rows += [f"| {s.status} | {s.name} | {s.statement} | {s.detail} |".replace("\n", " ") for s in self.steps]
-        rows += ["", f"**{'PASS' if self.passed else 'FAIL'}**" + (f" {self.conclusion}" if self.conclusion else "")]
+        rows += ["", f"**{self.verdict()}**" + (f" {self.conclusion}" if self.conclusion else "")]
         return "\n".join(rows)
 
     def to_latex(self) -> str:
