@@ -123,3 +123,22 @@ def test_bad_input(capsys, rows_file, tmp_path, argv, needle):
     code, out, err = run_cli(capsys, *[str(a).format(**names) for a in argv])
     assert code == 2 and out == "" and len(err.splitlines()) == 1 and needle in err and len(err) < 300
     assert not (tmp_path / "x.png").exists()
+
+
+def test_table_from_rows_compiles(capsys, rows_file, tmp_path):
+    """The issue's sweep as a LaTeX table: every rank shown, compiles in a one-column article, no overfull box
+    (skipped only without pdflatex)."""
+    import shutil
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("no TeX installation: pdflatex is not on PATH")
+    from test_latex import compile_clean
+
+    tex = tmp_path / "ranks.tex"
+    assert run_cli(capsys, "table", "--from", rows_file, "--standalone", "--out", tex)[0] == 0
+    text = tex.read_text(encoding="utf-8")
+    body = [ln.split(" & ") for ln in text.split("\\midrule\n")[1].split("\n\\bottomrule")[0].splitlines()]
+    head = text.split("\\toprule\n")[1].splitlines()[0].split(" & ")
+    ranks = sorted(row[head.index("$\\mathrm{rank}\\,[A]$")] for row in body)
+    assert ranks == sorted(["$16$"] * 4 + ["$256$"] * 4 + ["$2^{16}$"] * 4)
+    compile_clean(tmp_path, "ranks-doc", text)
