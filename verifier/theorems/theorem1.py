@@ -193,6 +193,10 @@ def _answer(weights, part, routes, engine, progress):
 
     last, why = None, []
     for route in routes:
+        too_big = _too_big(weights.arch, route)
+        if too_big:  # refused before the route builds anything (its tensor-network cut included)
+            why.append(f"{route}: {too_big}")
+            continue
         try:
             rep = matricization_rank(weights, part, engine=engine, route=route, progress=progress)
         except SizeLimitError as exc:
@@ -208,6 +212,33 @@ def _answer(weights, part, routes, engine, progress):
         why.append(f"{route}: bounds {_show(rep.certificate.lower.value)}..{_show(rep.certificate.upper.value)} "
                    "do not meet")
     return last, "; ".join(why)
+
+
+def _too_big(arch, route: str) -> str:
+    """Why ``route`` cannot take ``arch`` at the default limits (checked by size alone), or ``''``."""
+    from ..exact.tensors import DEFAULT_MEMORY_BUDGET
+    from ..nets.coefficients import dense_bytes
+    from ..rank.pair_diagonal import ENTRY_LIMIT
+
+    r0 = arch.widths[0]
+    if route == "pair-diagonal" and r0 ** (arch.N // 2) > ENTRY_LIMIT:
+        return f"D would have r_0^(N/2) = {_big(r0 ** (arch.N // 2))} entries, over its limit {_big(ENTRY_LIMIT)}"
+    if route == "reduced" and r0 >= arch.M:
+        return f"needs r_0 < M (the core is as large as [A]), got r_0 = {r0}, M = {arch.M}"
+    if route in ("dense", "reduced"):
+        side = (min(r0, arch.M) if route == "reduced" else arch.M) ** (arch.N // 2)
+        need = 8 * side * side + (dense_bytes(arch, 2) if route == "dense" else 0)
+        if need > DEFAULT_MEMORY_BUDGET:
+            return (f"the {_big(side)} x {_big(side)} matrix needs about {_big(need)} bytes, over the memory budget "
+                    f"{_big(DEFAULT_MEMORY_BUDGET)}")
+    return ""
+
+
+def _big(n: int) -> str:
+    """An exact integer, as a power, ``m*b^e`` or ``b^e - k`` when long (the tables' compact form)."""
+    from ..render.tables import show_int
+
+    return show_int(n)
 
 
 def _rank_step(name, claim, weights, part, routes, engine, progress, ok, advice):
@@ -286,7 +317,7 @@ def check_theorem1_network(arch, weights=None, seed: int = 0, bound: int = DEFAU
 
     ub = min(b.value for b in structural_upper_bounds(arch, part))
     steps.append(Step("(a) upper bound", f"rank [A] <= min(r_0,M)^(N/2) = {tt} for all weights",
-                      status(ub == target), f"minimal cut of the mode tree = {_show(ub)}", {"upper_bound": ub}))
+                      status(ub == target), f"minimal cut of the mode tree = {_big(ub)}", {"upper_bound": ub}))
 
     def full(c):
         return c.certified and c.rank == target
@@ -333,8 +364,8 @@ def check_theorem1_network(arch, weights=None, seed: int = 0, bound: int = DEFAU
                           "vacuous: Z = 0 channels give the zero tensor, of rank 0 < 1"))
     else:
         cs = min(b.value for b in structural_upper_bounds(ShallowArch(N=arch.N, M=arch.M, Z=z), part))
-        steps.append(Step("(e) Lemma C", f"shallow net with Z = {_show(z)} < {tt}: rank [A] <= Z for all weights",
-                          status(cs <= z < target), f"structure: CP form (Lemma C), rank [A] <= {_show(cs)} for "
+        steps.append(Step("(e) Lemma C", f"shallow net with Z = {_big(z)} < {tt}: rank [A] <= Z for all weights",
+                          status(cs <= z < target), f"structure: CP form (Lemma C), rank [A] <= {_big(cs)} for "
                           "every choice of its weights", {"upper_bound": cs, "Z": z}))
     steps.append(_null_step(arch, part, steps, target, bound))
     params = dict(arch.to_dict(), seed=seed, bound=bound, weights=weights.kind)
@@ -361,17 +392,17 @@ def _null_step(arch, part, steps, target, bound) -> Step:
         zs = None
     if zs is not None:
         degree, how = zs.sz_degree, (f"Lemma D: rank [A] < {tt} exactly on the union of the zero sets of "
-                                     f"{_show(zs.polynomial_count)} nonzero polynomials (the filters' "
+                                     f"{_big(zs.polynomial_count)} nonzero polynomials (the filters' "
                                      f"{zs.r0} x {zs.r0} minors and the entries of D)")
     else:
         degree = target * (2 * arch.N - 1)
-        how = (f"a {r}^{half} x {r}^{half} minor is a nonzero polynomial of degree R(2N-1) = {_show(degree)} "
+        how = (f"a {r}^{half} x {r}^{half} minor is a nonzero polynomial of degree R(2N-1) = {_big(degree)} "
                + ("(nonzero at a certified point)" if ok else "(if one point of full rank is certified)"))
     sz = Fraction(degree, 2 * bound + 1)
     sz_text = f"{sz.numerator}/{sz.denominator} ~ {float(sz):.3g} (float shown as an estimate)" if sz < 1 \
         else "a bound >= 1 (vacuous at this range)"
     return Step("(f) measure zero", f"rank [A] < {tt} only on a Lebesgue-null set (Lemma Z)", status(ok),
                 f"{how}; Schwartz-Zippel for weights uniform on [-{bound},{bound}]: P[rank < {tt}] <= "
-                f"{_show(degree)}/{2 * bound + 1}: {sz_text}",
+                f"{_big(degree)}/{2 * bound + 1}: {sz_text}",
                 {"degree": degree, "schwartz_zippel": [sz.numerator, sz.denominator],
                  "form": "pair-diagonal" if zs is not None else "minor"})
