@@ -118,3 +118,17 @@ def test_weights_file_round_trip(capsys, tmp_path):
     code, _, err = run_cli(capsys, "rank", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1",
                            "--weights-file", tmp_path / "missing.json")
     assert code == 2 and "Argument '--weights-file' must be a readable JSON file" in err
+
+
+def test_version(capsys):
+    """verifier --version prints the package version (the one setup.cfg declares) and exits 0."""
+    import configparser
+    import os
+
+    import verifier
+
+    cfg = configparser.ConfigParser()
+    cfg.read(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "setup.cfg"))
+    code, out, err = run_cli(capsys, "--version")
+    assert code == 0 and out.strip() == f"verifier (convac-verifier) {verifier.__version__}"
+    assert cfg["metadata"]["version"] == verifier.__version__

@@ -43,3 +43,35 @@ def test_example(capsys, argv, expected):
         return
     got = [line for line in (out + err).splitlines() if line.strip()]
     assert got == expected
+
+
+def readme_grids():
+    """The sweep grids the README shows (the three jobs' echo and the sweeps section's cat)."""
+    import json
+    import re
+
+    text = README.read_text(encoding="utf-8")
+    found = [m.group(1).replace("\n", " ") for m in re.finditer(r"echo '(\{\"rank\".*?\})' > grid\.json", text, re.S)]
+    found += [m.group(1) for m in re.finditer(r"\$ cat grid\.json\n(\{.*\})\n", text)]
+    return [json.loads(g) for g in found]
+
+
+def test_readme_grids_use_zip_and_have_no_error_rows():
+    """Both grids use "zip", and every combination is a certified rank (no widths that do not fit N)."""
+    from verifier.cli.sweep import rank_row, sweep_flags
+    from verifier.rank.sweep import expand_grid
+
+    grids = readme_grids()
+    assert len(grids) == 2 and all("zip" in g["rank"] for g in grids)
+    for grid in grids:
+        rows = [rank_row(t.argv) for t in expand_grid(grid, sweep_flags())]
+        assert len(rows) == 12 and all("error" not in r and r["certified"] for r in rows), rows
+
+
+def test_readme_leads_with_the_three_jobs():
+    """The README opens with the three jobs, each a command to copy, before installation details."""
+    text = README.read_text(encoding="utf-8")
+    head = text.split("## On a fresh machine", 1)[0]
+    for command in ("verifier theorem1 --net deep --N 32", "verifier table --from ranks.jsonl",
+                    "verifier plot --from ranks.jsonl", "docs/MATH.md"):
+        assert command in head

@@ -20,8 +20,8 @@ import sys
 
 from ..errors import VerifierError
 
-COMMANDS = ("rank", "weights", "prove", "zero_set", "measure_zero", "approx", "table", "theorem2", "geometry",
-            "sweep", "plot", "simnet", "check")
+COMMANDS = ("rank", "weights", "prove", "theorem1", "zero_set", "measure_zero", "approx", "table", "theorem2",
+            "geometry", "sweep", "plot", "simnet", "check")
 """Subcommands: each module ``verifier.cli.<name>`` has ``register(subparsers)``, which adds its parser and sets
 ``func`` (``args -> exit code``). Add a module and its name here to add a subcommand."""
 
@@ -37,7 +37,10 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every subcommand of :data:`verifier.cli.COMMANDS`."""
+    from verifier import __version__  # the package's one version string (setup.cfg declares the same)
+
     parser = _Parser(prog="verifier", description="Exact checks of Cohen, Sharir & Shashua (COLT 2016).")
+    parser.add_argument("--version", action="version", version=f"verifier (convac-verifier) {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMANDS:
         importlib.import_module(f"verifier.cli.{name}").register(sub)

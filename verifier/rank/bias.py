@@ -149,11 +149,12 @@ class GeometryReport:
         return "\n".join(rows + ["", self.LEGEND])
 
     def to_latex(self) -> str:
-        """A booktabs ``tabular``."""
-        out = ["\\begin{tabular}{llrrl}", "\\toprule", " & ".join(latex_escape(h) for h in self.HEADER) + " \\\\",
-               "\\midrule"]
-        out += [" & ".join(latex_escape(c) for c in self._cells(r)) + " \\\\" for r in self.rows]
-        return "\n".join(out + ["\\bottomrule", "\\end{tabular}"])
+        """A booktabs ``tabular`` fitted to a one-column article (:func:`~verifier.render.latex.fit_tabular`)."""
+        from ..render.latex import INDENT_PT, LINE_WIDTH_PT, PAGE_HEIGHT_PT, fit_tabular
+
+        cells = [[latex_escape(c) for c in self._cells(r)] for r in self.rows]
+        return "\n".join(fit_tabular([latex_escape(h) for h in self.HEADER], cells, "llrrl", LINE_WIDTH_PT - INDENT_PT,
+                                      PAGE_HEIGHT_PT))
 
     def render(self, fmt: str) -> str:
         """``text``, ``json``, ``markdown`` or ``latex``."""

@@ -7,7 +7,9 @@ grid
     ``{"rank": {"net": ["deep"], "N": [4, 8], "M": [2, 3], "widths": ["2,2", "2,2,2"], "seed": [0, 1]}}``.
     Flags are spelled as on the command line without the leading ``--``; values are strings or integers
     (``true``/``false`` for on/off flags such as ``shared``). The grid is the cartesian product of the lists,
-    in the order they are written (the last flag varies fastest).
+    in the order they are written (the last flag varies fastest). The key ``"zip"`` takes a list of objects
+    whose flags vary together, one axis of the product: ``{"rank": {"M": [2, 3], "zip": [{"N": 8, "widths":
+    "2,2,2"}, {"N": 16, "widths": "2,2,2,2"}]}}`` is 4 combinations, never N = 8 with four widths.
 task
     One combination: a :class:`Task` with the command, its ``args`` and the ``argv`` it stands for.
 row
@@ -30,6 +32,10 @@ Examples
 '{"args": {"N": 8, "net": "deep", "shared": true}, "command": "rank"}'
 >>> [row for _, row in run_tasks(tasks[:2], len)]   # len(argv); a Dask client runs them on a cluster
 [3, 4]
+>>> zipped = expand_grid({"rank": {"shared": [False], "zip": [{"N": 4, "net": "deep"}, {"N": 8, "net": "deep"}]}},
+...                      flags)
+>>> [t.argv for t in zipped]
+[['rank', '--N=4', '--net=deep'], ['rank', '--N=8', '--net=deep']]
 """
 
 from __future__ import annotations
@@ -142,6 +148,9 @@ def expand_grid(grid, flags: dict, limit: int = MAX_TASKS) -> list:
                                        f"lists, got {_kind(axes)}: {_short(axes)}.")
         known = flags[command]
         for flag, values in axes.items():
+            if flag == ZIP:
+                _check_zip(command, values, known, axes)
+                continue
             if flag not in known:
                 raise InvalidArgumentError(f"Argument 'GRID' must use flags of {command!r} without '--' (one of "
                                            f"{', '.join(known)}), got {_short(flag)}.")
@@ -166,8 +175,42 @@ def expand_grid(grid, flags: dict, limit: int = MAX_TASKS) -> list:
     for command, axes in grid.items():
         names = list(axes)
         for combo in itertools.product(*axes.values()):
-            tasks.append(Task(command, tuple(zip(names, combo))))
+            args = []
+            for name, value in zip(names, combo):
+                args.extend(value.items() if name == ZIP else [(name, value)])
+            tasks.append(Task(command, tuple(args)))
     return tasks
+
+
+#: The grid key whose value is a list of objects: flags that vary together (one axis of the product).
+ZIP = "zip"
+
+
+def _check_zip(command: str, items, known: dict, axes: dict) -> None:
+    """Validate ``"zip": [{flag: value, ..}, ..]``: a nonempty list of objects with the same flags, none of them
+    also an axis of the grid, each value as for an axis."""
+    where = f"{command}.{ZIP}"
+    if not isinstance(items, list) or not items or not all(isinstance(o, dict) and o for o in items):
+        raise InvalidArgumentError(f"Argument 'GRID' must give {where} a nonempty list of nonempty objects such as "
+                                   f'[{{"N": 8, "widths": "2,2,2"}}], got {_kind(items)}: {_short(items)}.')
+    keys = list(items[0])
+    for obj in items:
+        if sorted(obj) != sorted(keys):
+            raise InvalidArgumentError(f"Argument 'GRID' must give every object of {where} the same flags "
+                                       f"{_short(sorted(keys))}, got {_short(sorted(obj))}.")
+        for flag, v in obj.items():
+            if flag not in known:
+                raise InvalidArgumentError(f"Argument 'GRID' must use flags of {command!r} in {where} (one of "
+                                           f"{', '.join(known)}), got {_short(flag)}.")
+            if flag in axes:
+                raise InvalidArgumentError(f"Argument 'GRID' must not give {command}.{flag} both as an axis and in "
+                                           f"{where}, got both.")
+            ok = (isinstance(v, bool) if known[flag] == "switch" else
+                  isinstance(v, str) or (isinstance(v, numbers.Integral) and not isinstance(v, bool)))
+            if not ok:
+                want = "true or false" if known[flag] == "switch" else "a string or an integer"
+                raise InvalidArgumentError(f"Argument 'GRID' must give {where}: {flag} {want}, got "
+                                           f"{_kind(v)}: {_short(v)}.")
 
 
 @dataclass(frozen=True)

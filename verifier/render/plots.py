@@ -44,7 +44,8 @@ class Series:
     """One labelled data series: exact ``x`` and ``y`` (``None`` = no certified value, not drawn).
 
     ``style``: ``"line"`` (markers joined), ``"dashed"`` (a formula, no markers), ``"points"`` (markers
-    only) or ``"bars"`` (categorical x); ``color`` a matplotlib colour (default: the cycle).
+    only) or ``"bars"`` (categorical x); ``color`` a matplotlib colour (default: the cycle); ``marker`` and
+    ``size`` the markers of ``"line"`` and ``"points"`` (distinct markers keep overlapping series visible).
     """
 
     label: str
@@ -52,6 +53,8 @@ class Series:
     y: tuple
     style: str = "line"
     color: str | None = None
+    marker: str = "o"
+    size: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -144,10 +147,10 @@ class Plot:
             elif s.style == "dashed":
                 ax.plot(xs, ys, linestyle="--", linewidth=1.2, zorder=3, **style)
             elif s.style == "points":
-                ax.plot([x + shift for x in xs], ys, linestyle="none", marker="D", markersize=6, zorder=4,
-                        markeredgecolor="black", **style)
+                ax.plot([x + shift for x in xs], ys, linestyle="none", marker="D" if s.marker == "o" else s.marker,
+                        markersize=max(s.size, 6), zorder=4, markeredgecolor="black", **style)
             else:
-                ax.plot(xs, ys, marker="o", markersize=5, linewidth=1.5, zorder=3, **style)
+                ax.plot(xs, ys, marker=s.marker, markersize=s.size, linewidth=1.5, zorder=3, **style)
         ax.set_title(self.title, fontsize=11)
         ax.set_xlabel(self.xlabel)
         ax.set_ylabel(self.ylabel + (" (log scale)" if self.log_y else ""))

@@ -108,11 +108,27 @@ class Report:
     parameters: dict
     steps: list
     conclusion: str = ""
+    allow_skip: bool = True
 
     @property
     def passed(self) -> bool:
-        """No step failed and at least one passed."""
-        return all(s.status != "FAIL" for s in self.steps) and any(s.status == "PASS" for s in self.steps)
+        """No step failed and at least one passed (and, unless ``allow_skip``, none was skipped)."""
+        return (all(s.status != "FAIL" for s in self.steps) and any(s.status == "PASS" for s in self.steps)
+                and (self.allow_skip or all(s.status != "SKIP" for s in self.steps)))
+
+    def verdict(self) -> str:
+        """``PASS``, ``FAIL``, or ``INCOMPLETE`` (nothing failed, but a step was skipped and skips are not allowed).
+
+        Examples
+        --------
+        >>> steps = [Step("a", "x", "PASS", "y"), Step("b", "x", "SKIP", "z")]
+        >>> Report("T", "ref", {}, steps, allow_skip=False).verdict(), Report("T", "ref", {}, steps).verdict()
+        ('INCOMPLETE', 'PASS')
+        """
+        if self.passed:
+            return "PASS"
+        failed = any(s.status == "FAIL" for s in self.steps) or not any(s.status == "PASS" for s in self.steps)
+        return "FAIL" if failed else "INCOMPLETE"
 
     def counts(self) -> dict:
         """Number of steps by status."""
@@ -127,14 +143,15 @@ class Report:
         lines += [s.line() for s in self.steps]
         if self.conclusion:
             lines.append(f"Conclusion: {self.conclusion}")
-        lines.append(f"RESULT: {'PASS' if self.passed else 'FAIL'} ({c['PASS']} passed, {c['FAIL']} failed, "
-                     f"{c['SKIP']} skipped)")
+        skips = f"{c['SKIP']} skipped" if self.allow_skip or not c["SKIP"] else f"{c['SKIP']} SKIPPED: not checked"
+        lines.append(f"RESULT: {self.verdict()} ({c['PASS']} passed, {c['FAIL']} failed, {skips})")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
         """JSON-ready form (exact integers stay integers)."""
         return {"title": self.title, "reference": self.reference, "parameters": self.parameters,
-                "passed": self.passed, "steps": [asdict(s) for s in self.steps], "conclusion": self.conclusion}
+                "passed": self.passed, "result": self.verdict(), "counts": self.counts(),
+                "steps": [asdict(s) for s in self.steps], "conclusion": self.conclusion}
 
     def to_json(self) -> str:
         """JSON text, keys sorted, two-space indent (deterministic)."""
@@ -159,11 +176,12 @@ class Report:
             rows[-1:] = ["", f"Parameters: {self._params()}", ""]
         rows += ["| status | step | statement | detail |", "|---|---|---|---|"]
         rows += [f"| {s.status} | {s.name} | {s.statement} | {s.detail} |".replace("\n", " ") for s in self.steps]
-        rows += ["", f"**{'PASS' if self.passed else 'FAIL'}**" + (f" {self.conclusion}" if self.conclusion else "")]
+        rows += ["", f"**{self.verdict()}**" + (f" {self.conclusion}" if self.conclusion else "")]
         return "\n".join(rows)
 
     def to_latex(self) -> str:
-        """A booktabs ``tabular`` with one row per step (text escaped for LaTeX).
+        """A booktabs ``tabular`` with one row per step (text escaped for LaTeX), fitted to a one-column article
+        (long text wraps; a tall report is split over several tabulars; needs ``\\usepackage{booktabs}``).
 
         Examples
         --------
@@ -176,11 +194,12 @@ class Report:
         \\bottomrule
         \\end{tabular}
         """
-        rows = ["\\begin{tabular}{lll}", "\\toprule", "Status & Step & Detail \\\\", "\\midrule"]
-        rows += [f"{s.status} & {latex_escape(s.name)}: {latex_escape(s.statement)} & {latex_escape(s.detail)} \\\\"
+        from .latex import INDENT_PT, LINE_WIDTH_PT, PAGE_HEIGHT_PT, fit_tabular
+
+        cells = [[s.status, f"{latex_escape(s.name)}: {latex_escape(s.statement)}", latex_escape(s.detail)]
                  for s in self.steps]
-        rows += ["\\bottomrule", "\\end{tabular}"]
-        return "\n".join(rows)
+        return "\n".join(fit_tabular(["Status", "Step", "Detail"], cells, "lll", LINE_WIDTH_PT - INDENT_PT,
+                                      PAGE_HEIGHT_PT))
 
 
 def _fmt(v) -> str:
@@ -196,7 +215,19 @@ def latex_escape(text: str) -> str:
     --------
     >>> latex_escape("a_b & 5% {x}")
     'a\\\\_b \\\\& 5\\\\% \\\\{x\\\\}'
+    >>> print(latex_escape("K >= 2, 1 <= Z, a > b"))
+    K $\\geq$ 2, 1 $\\leq$ Z, a \\textgreater{} b
     """
     repl = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-            "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-    return "".join(repl.get(ch, ch) for ch in text)
+            "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+            "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
+    out, i = [], 0
+    while i < len(text):  # the default font encoding (OT1) prints < > | as other glyphs: use their commands
+        pair = text[i:i + 2]
+        if pair in (">=", "<="):
+            out.append(r"$\geq$" if pair == ">=" else r"$\leq$")
+            i += 2
+            continue
+        out.append(repl.get(text[i], text[i]))
+        i += 1
+    return "".join(out)

@@ -174,6 +174,11 @@ def enclosure_text(enc, latex: bool = False, digits: int = 6) -> str:
     return f"[{lo}, {hi}]"
 
 
+def _is_formula(x) -> bool:
+    """An exact value with its own ``text()``/``latex()`` forms (:class:`Power`, ``rows.Compact``)."""
+    return hasattr(x, "value") and hasattr(x, "text") and hasattr(x, "latex")
+
+
 def _is_enclosure(x) -> bool:
     return hasattr(x, "lo") and hasattr(x, "hi") and hasattr(x, "decimals")
 
@@ -190,7 +195,7 @@ def cell_text(x, latex: bool = False) -> str:
         return ""
     if isinstance(x, bool):
         return "yes" if x else "no"
-    if isinstance(x, Power):
+    if isinstance(x, Power) or _is_formula(x):
         return f"${x.latex()}$" if latex else x.text()
     if isinstance(x, (int, Fraction)):
         return f"${show_fraction(x, True)}$" if latex else show_fraction(x)
@@ -207,7 +212,7 @@ def cell_value(x):
     >>> cell_value(Power(3, 4)), cell_value(Fraction(1, 3)), cell_value("x")
     (81, '1/3', 'x')
     """
-    if isinstance(x, Power):
+    if isinstance(x, Power) or _is_formula(x):
         return x.value
     if isinstance(x, Fraction):
         return x.numerator if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
@@ -262,6 +267,11 @@ class Table:
         Extra lines (how the numbers were certified), appended to the caption.
     latex_caption : str, optional
         The caption as LaTeX source (with math); the plain caption, escaped, otherwise.
+    label : str, optional
+        The LaTeX label (default ``tab:<kind>``).
+
+    The LaTeX form fits a one-column article's text width (:func:`verifier.render.latex.fit_tabular`: wide
+    tables get stacked headers, wrapped text columns, or are split into stacked tabulars).
     """
 
     kind: str
@@ -270,6 +280,7 @@ class Table:
     rows: list
     notes: list = field(default_factory=list)
     latex_caption: str | None = None
+    label: str | None = None
 
     def to_latex(self, standalone: bool = False) -> str:
         """A ``table`` float with a booktabs ``tabular`` (``standalone``: a complete compilable document).
@@ -292,16 +303,16 @@ class Table:
         """
         head = self.latex_caption if self.latex_caption is not None else latex_escape(self.caption)
         cap = " ".join([head] + [latex_escape(n) for n in self.notes])
-        lines = ["\\begin{table}[ht]", "\\centering", f"\\caption{{{cap}}}", f"\\label{{tab:{self.kind}}}",
-                 f"\\begin{{tabular}}{{{''.join(c.align for c in self.columns)}}}", "\\toprule",
-                 " & ".join(c.header for c in self.columns) + " \\\\", "\\midrule"]
-        for row in self.rows:
-            lines.append(" & ".join(cell_text(row.get(c.key), latex=True) for c in self.columns) + " \\\\")
-        lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
+        from .latex import fit_tabular
+
+        label = self.label if self.label is not None else f"tab:{self.kind}"
+        cells = [[cell_text(row.get(c.key), latex=True) for c in self.columns] for row in self.rows]
+        lines = ["\\begin{table}[ht]", "\\centering", f"\\caption{{{cap}}}", f"\\label{{{latex_escape(label)}}}"]
+        lines += fit_tabular([c.header for c in self.columns], cells, [c.align for c in self.columns])
+        lines += ["\\end{table}"]
         if standalone:
-            lines = (["\\documentclass{article}", "\\usepackage{booktabs}",
-                      "\\usepackage[margin=1cm,landscape]{geometry}", "\\begin{document}"] + lines
-                     + ["\\end{document}"])
+            lines = ["\\documentclass{article}", "\\usepackage{booktabs}", "\\begin{document}"] + lines + [
+                "\\end{document}"]
         return "\n".join(lines)
 
     def to_markdown(self) -> str:
@@ -314,6 +325,28 @@ class Table:
         if self.notes:
             lines += ["", " ".join(self.notes)]
         return "\n".join(lines)
+
+    def to_text(self) -> str:
+        """Plain text: the caption, then columns aligned with spaces (numbers to the right).
+
+        Examples
+        --------
+        >>> t = Table("t", "Cap.", [Column("n", "$n$", plain="n"), Column("w", "w", "l")], [{"n": 16, "w": "a"}])
+        >>> print(t.to_text())
+        Cap.
+        <BLANKLINE>
+         n  w
+        16  a
+        """
+        head = [c.text_header for c in self.columns]
+        body = [[cell_text(row.get(c.key)) for c in self.columns] for row in self.rows]
+        width = [max(len(x) for x in [h] + [r[j] for r in body]) for j, h in enumerate(head)]
+
+        def line(cells):
+            return "  ".join(x.ljust(w) if c.align == "l" else x.rjust(w)
+                             for x, w, c in zip(cells, width, self.columns)).rstrip()
+        out = [self.caption, "", line(head)] + [line(r) for r in body]
+        return "\n".join(out + (["", " ".join(self.notes)] if self.notes else []))
 
     def to_csv(self) -> str:
         """CSV (header: the column keys), exact values, ``\\n`` line ends.
@@ -343,7 +376,7 @@ class Table:
         return json_text(self.to_dict(), indent=2, sort_keys=True)
 
     def render(self, fmt: str, standalone: bool = False) -> str:
-        """Render as ``latex``, ``markdown``, ``csv`` or ``json``."""
+        """Render as ``latex``, ``markdown``, ``csv``, ``json`` or ``text``."""
         if fmt == "latex":
             return self.to_latex(standalone)
-        return {"markdown": self.to_markdown, "csv": self.to_csv, "json": self.to_json}[fmt]()
+        return {"markdown": self.to_markdown, "csv": self.to_csv, "json": self.to_json, "text": self.to_text}[fmt]()

@@ -159,3 +159,250 @@ def check_theorem1(N: int = 8, M: int = 3, widths=(3, 3, 3), seed: int = 0, boun
     conclusion = (f"generic rank [A] = {_power(r, half)}, so CP-rank(A) >= {_power(r, half)} off a null set "
                   f"and a shallow net needs Z >= {_power(r, half)}")
     return Report("Theorem 1", "Cohen, Sharir & Shashua, COLT 2016, Theorem 1", params, steps, conclusion)
+
+
+def _theorem1_witness(arch):
+    """The Theorem 1 witness (MATH.md section 4) on ``arch``: :func:`~verifier.nets.weights.witness_weights`
+    for a deep net; the same pattern, level by level, on a depth-``L_c`` net (``e_alpha`` filters, the all-ones
+    row at level 1, channel 0 copied above, at the global pooling node too), so ``[A] = D_r (.) .. (.) D_r``."""
+    if isinstance(arch, DeepArch):
+        return witness_weights(arch)
+    from ..nets.weights import weights_from_arrays
+
+    r, tree, arrays = min(arch.widths[0], arch.M), arch.tree, {}
+    for v in tree.postorder():
+        rows, cols = arch.node_shape(v)
+        level, a = tree.depth(v), [[0] * cols for _ in range(rows)]
+        outputs = range(rows) if v == tree.root else range(1)  # at the root, every output y
+        if level == 0:  # e_alpha filters, alpha < r
+            for k in range(r):
+                a[k][k] = 1
+        elif level == 1:  # the all-ones row on all r_0 channels
+            for y in outputs:
+                a[y] = [1] * cols
+        else:  # copy channel 0 (also through the global pooling node)
+            for y in outputs:
+                a[y][0] = 1
+        arrays[f"{v[0]},{v[1]}"] = a
+    return weights_from_arrays(arch, arrays)
+
+
+def _answer(weights, part, routes, engine, progress):
+    """``(report, None)`` for the first certified rank among ``routes``, else ``(last report or None, why)``."""
+    from ..errors import InvalidArgumentError
+
+    last, why = None, []
+    for route in routes:
+        too_big = _too_big(weights.arch, route)
+        if too_big:  # refused before the route builds anything (its tensor-network cut included)
+            why.append(f"{route}: {too_big}")
+            continue
+        try:
+            rep = matricization_rank(weights, part, engine=engine, route=route, progress=progress)
+        except SizeLimitError as exc:
+            text = " ".join(str(exc).split())
+            why.append(f"{route}: {text.split(':', 1)[-1].split(';')[0].strip()}")
+            continue
+        except InvalidArgumentError:
+            why.append(f"{route}: does not apply to these weights")
+            continue
+        if rep.certificate.certified:
+            return rep, None
+        last = rep
+        why.append(f"{route}: bounds {_show(rep.certificate.lower.value)}..{_show(rep.certificate.upper.value)} "
+                   "do not meet")
+    return last, "; ".join(why)
+
+
+def _too_big(arch, route: str) -> str:
+    """Why ``route`` cannot take ``arch`` at the default limits (checked by size alone), or ``''``."""
+    from ..exact.tensors import DEFAULT_MEMORY_BUDGET
+    from ..nets.coefficients import dense_bytes
+    from ..rank.pair_diagonal import ENTRY_LIMIT
+
+    r0 = arch.widths[0]
+    if route == "pair-diagonal" and r0 ** (arch.N // 2) > ENTRY_LIMIT:
+        return f"D would have r_0^(N/2) = {_big(r0 ** (arch.N // 2))} entries, over its limit {_big(ENTRY_LIMIT)}"
+    if route == "reduced" and r0 >= arch.M:
+        return f"needs r_0 < M (the core is as large as [A]), got r_0 = {r0}, M = {arch.M}"
+    if route in ("dense", "reduced"):
+        side = (min(r0, arch.M) if route == "reduced" else arch.M) ** (arch.N // 2)
+        need = 8 * side * side + (dense_bytes(arch, 2) if route == "dense" else 0)
+        if need > DEFAULT_MEMORY_BUDGET:
+            return (f"the {_big(side)} x {_big(side)} matrix needs about {_big(need)} bytes, over the memory budget "
+                    f"{_big(DEFAULT_MEMORY_BUDGET)}")
+    return ""
+
+
+def _big(n: int) -> str:
+    """An exact integer, as a power, ``m*b^e`` or ``b^e - k`` when long (the tables' compact form)."""
+    from ..render.tables import show_int
+
+    return show_int(n)
+
+
+def _rank_step(name, claim, weights, part, routes, engine, progress, ok, advice):
+    """A step answered by the first certified route of ``routes``; SKIP (saying why and ``advice``) if none."""
+    rep, why = _answer(weights, part, routes, engine, progress)
+    if rep is None:
+        return Step(name, claim, "SKIP", f"no certified route answers it ({why}); {advice}")
+    c = rep.certificate
+    data = dict(c.to_dict(), route=rep.route)
+    if not c.certified and not ok(c):
+        return Step(name, claim, "SKIP", f"{_cert_text(c)}, route {rep.route}: not certified ({why}); {advice}", data)
+    return Step(name, claim, status(ok(c)), f"{_cert_text(c)}, route {rep.route}", data)
+
+
+def _other_routes(arch, part) -> tuple:
+    """Routes other than the Kronecker structure, the scalable one first (Lemma D where it applies)."""
+    from ..rank.pair_diagonal import applies
+
+    return ("pair-diagonal", "dense") if applies(arch, part) else ("reduced", "dense")
+
+
+def check_theorem1_network(arch, weights=None, seed: int = 0, bound: int = DEFAULT_BOUND, engine=None,
+                           progress=None) -> Report:
+    """Check Theorem 1 (COLT 2016) on one network, every step by a certified route that scales.
+
+    The steps are those of :func:`check_theorem1`, for the architecture ``arch`` (a deep net, or a
+    depth-``L_c`` net of Theorem 2, shared or not, any ``Y``; output 1 is checked) and, in step (c), the
+    weights ``weights`` (default: random with ``seed`` and ``bound``). ``R = min(r_0, M)^{N/2}``.
+
+    (a) the structural upper bound (a minimal cut of the mode tree, valid for all weights) equals ``R``;
+    (b) the witness reaches ``R`` by Lemmas K and R; (b') the witness again by an independent route: the
+    pair-diagonal count (Lemma D, MATH.md section 5) where it applies, else the reduced core or the dense
+    matrix; (c) the given weights reach ``R``; (c') seeded random weights of the other sharing reach it
+    (seed ``seed + 1``); (d) widths ``r_0, 1, .., 1`` (seed ``seed + 2``) reach it; (e) Lemma C: the CP
+    form bounds the rank of EVERY shallow net with ``Z = R - 1`` channels by ``Z`` (structure, for all
+    weights); (f) the exceptional set is null: by Lemma D a union of zero sets of explicit polynomials
+    (for deep nets with ``r_0 <= M``), else the zero set of one nonzero ``R x R`` minor; Schwartz-Zippel.
+
+    A step is SKIP only when no route certifies it (the detail says why and what would); the report then
+    does not pass (``allow_skip=False``) unless the caller sets ``report.allow_skip = True``.
+
+    Parameters
+    ----------
+    arch : DeepArch or DepthArch
+    weights : Weights, optional
+        The network's weights (e.g. read from a file); default ``random_weights(arch, seed, bound)``.
+    seed, bound : int
+        Random weights uniform on ``{-bound..bound}``.
+    engine : str, optional
+        Rank engine.
+    progress : callable, optional
+        ``progress(done, total)`` during long counts.
+
+    Returns
+    -------
+    Report
+
+    Examples
+    --------
+    >>> rep = check_theorem1_network(DeepArch(N=32, M=2, widths=(2,) * 5))
+    >>> [s.status for s in rep.steps], rep.passed
+    (['PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS'], True)
+    >>> rep.steps[3].data["route"], rep.steps[3].data["rank"]
+    ('pair-diagonal', 65536)
+    """
+    from ..nets.architectures import DepthArch
+
+    if not isinstance(arch, (DeepArch, DepthArch)):
+        from ..errors import invalid
+
+        raise invalid("arch", "a deep net or a depth-L_c net (Theorem 1 is about the HT form)", type(arch).__name__)
+    r, half = min(arch.widths[0], arch.M), arch.N // 2
+    target, tt = r**half, _power(r, half)
+    part = parse_partition("odd-even", arch.N)
+    steps = []
+
+    ub = min(b.value for b in structural_upper_bounds(arch, part))
+    steps.append(Step("(a) upper bound", f"rank [A] <= min(r_0,M)^(N/2) = {tt} for all weights",
+                      status(ub == target), f"minimal cut of the mode tree = {_big(ub)}", {"upper_bound": ub}))
+
+    def full(c):
+        return c.certified and c.rank == target
+
+    def reaches(c):
+        return c.lower.value >= target
+
+    wit = _theorem1_witness(arch)
+    steps.append(_rank_step("(b) witness, structure", f"witness reaches rank {tt} (Lemmas K, R)", wit, part,
+                            ("structure",), engine, progress, full, "the witness has no Kronecker structure here"))
+    others = _other_routes(arch, part)
+    if arch.net == "depth":
+        bigger = "use --net deep (Lemma D's pair-diagonal route) or a smaller --N (dense route)"
+    elif arch.widths[0] > arch.M:
+        bigger = (f"use --widths with r_0 <= M = {arch.M} (Lemma D's count then certifies any N) or a smaller --N "
+                  "(dense route)")
+    else:
+        bigger = "use a smaller --N (dense route)"
+    steps.append(_rank_step("(b') witness, second route", f"the witness's [A] has rank {tt} by a route other "
+                            "than Lemmas K, R", wit, part, others, engine, progress, full, bigger))
+    if weights is None:
+        weights = random_weights(arch, seed, bound)
+    what = (f"seed {weights.seed}, weights in [-{weights.bound},{weights.bound}]" if weights.kind == "random"
+            else f"{weights.kind} weights")
+    sharing = "shared" if arch.shared else "unshared"
+    steps.append(_rank_step(f"(c) your net, {sharing}", f"{what}: rank [A] >= {tt}", weights, part,
+                            ("auto",) + others[:1], engine, progress, reaches, bigger))
+    fields = {"N": arch.N, "M": arch.M, "widths": arch.widths, "Y": arch.Y}
+    if arch.net == "depth":
+        fields["L_c"] = arch.L_c
+    other = type(arch)(shared=not arch.shared, **fields)
+    steps.append(_rank_step(f"(c') random, {'unshared' if arch.shared else 'shared'}",
+                            f"seed {seed + 1}, weights in [-{bound},{bound}]: rank [A] >= {tt}",
+                            random_weights(other, seed + 1, bound), part, ("auto",) + others[:1], engine, progress,
+                            reaches, bigger))
+    thin = type(arch)(shared=arch.shared, **dict(fields, widths=(arch.widths[0],) + (1,) * (len(arch.widths) - 1)))
+    steps.append(_rank_step("(d) r_1..r_{L-1} do not matter",
+                            f"widths {','.join(map(str, thin.widths))}, seed {seed + 2}: rank [A] = {tt}",
+                            random_weights(thin, seed + 2, bound), part, ("auto",) + others[:1], engine, progress,
+                            full, bigger))
+    z = target - 1
+    if z < 1:
+        steps.append(Step("(e) Lemma C", f"shallow net with Z < {tt}: rank [A] <= Z for all weights", "PASS",
+                          "vacuous: Z = 0 channels give the zero tensor, of rank 0 < 1"))
+    else:
+        cs = min(b.value for b in structural_upper_bounds(ShallowArch(N=arch.N, M=arch.M, Z=z), part))
+        steps.append(Step("(e) Lemma C", f"shallow net with Z = {_big(z)} < {tt}: rank [A] <= Z for all weights",
+                          status(cs <= z < target), f"structure: CP form (Lemma C), rank [A] <= {_big(cs)} for "
+                          "every choice of its weights", {"upper_bound": cs, "Z": z}))
+    steps.append(_null_step(arch, part, steps, target, bound))
+    params = dict(arch.to_dict(), seed=seed, bound=bound, weights=weights.kind)
+    params["widths"] = list(arch.widths)
+    rep = Report("Theorem 1", "Cohen, Sharir & Shashua, COLT 2016, Theorem 1", params, steps, allow_skip=False)
+    if all(s.status == "PASS" for s in steps):
+        rep.conclusion = (f"generic rank [A] = {tt}, so CP-rank(A) >= {tt} off a null set and a shallow net needs "
+                          f"Z >= {tt}")
+    return rep
+
+
+def _null_step(arch, part, steps, target, bound) -> Step:
+    """Step (f): the exceptional set, by Lemma D's union of zero sets where it applies, else one minor."""
+    from ..errors import InvalidArgumentError
+    from .exceptional.pair_diagonal import diagonal_zero_set
+
+    r, half = min(arch.widths[0], arch.M), arch.N // 2
+    tt = _power(r, half)
+    reached = any(s.status == "PASS" and s.name.startswith(("(b)", "(c)")) for s in steps)
+    ok = reached and steps[0].status == "PASS"
+    try:
+        zs = diagonal_zero_set(arch, part, factor=False)
+    except InvalidArgumentError:
+        zs = None
+    if zs is not None:
+        degree, how = zs.sz_degree, (f"Lemma D: rank [A] < {tt} exactly on the union of the zero sets of "
+                                     f"{_big(zs.polynomial_count)} nonzero polynomials (the filters' "
+                                     f"{zs.r0} x {zs.r0} minors and the entries of D)")
+    else:
+        degree = target * (2 * arch.N - 1)
+        how = (f"a {r}^{half} x {r}^{half} minor is a nonzero polynomial of degree R(2N-1) = {_big(degree)} "
+               + ("(nonzero at a certified point)" if ok else "(if one point of full rank is certified)"))
+    sz = Fraction(degree, 2 * bound + 1)
+    sz_text = f"{sz.numerator}/{sz.denominator} ~ {float(sz):.3g} (float shown as an estimate)" if sz < 1 \
+        else "a bound >= 1 (vacuous at this range)"
+    return Step("(f) measure zero", f"rank [A] < {tt} only on a Lebesgue-null set (Lemma Z)", status(ok),
+                f"{how}; Schwartz-Zippel for weights uniform on [-{bound},{bound}]: P[rank < {tt}] <= "
+                f"{_big(degree)}/{2 * bound + 1}: {sz_text}",
+                {"degree": degree, "schwartz_zippel": [sz.numerator, sz.denominator],
+                 "form": "pair-diagonal" if zs is not None else "minor"})
