@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import networkx as nx
 
@@ -90,9 +91,10 @@ class ShallowArch:
 
     net = "shallow"
 
-    @property
+    @cached_property
     def tree(self) -> ModeTree:
-        """The CP geometry: a star, one node pooling all N positions."""
+        """The CP geometry: a star, one node pooling all N positions (built once: every weight matrix asks for
+        it, so rebuilding it per call made the weights cost N^2)."""
         return star_tree(self.N)
 
     def node_shape(self, node: Node) -> tuple[int, int]:

@@ -32,13 +32,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import comb
 
-from ...errors import invalid
+from ...errors import check_size, invalid
 from ...exact.tensors import Partition, parse_partition
 from ...nets.architectures import DeepArch
 from ...nets.coefficients import check_output_index
 from ...nets.weights import random_weights, symbolic_weights
 from ...rank.pair_diagonal import ENTRY_LIMIT, applies, d_tensor, pair_diagonal_rank
-from .sampling import RateRow, validate_bounds
+from .sampling import MAX_SAMPLES, RateRow, validate_bounds
 
 #: Largest N for which the distinct entries of D are listed, factored (sympy).
 FACTOR_MAX_N = 8
@@ -257,6 +257,7 @@ def sample_diagonal_rates(zero_set: DiagonalZeroSet, bounds, samples: int, seed:
     bounds = validate_bounds(bounds)
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise invalid("samples", "a positive integer", samples)
+    check_size("samples", samples, MAX_SAMPLES, "sampling", "samples per bound")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise invalid("seed", "a non-negative integer", seed)
     arch = zero_set.arch
