@@ -184,8 +184,8 @@ def read_tree_file(path: str, arg: str = "--geometry"):
     """
     name = f"{arg} tree:{path if len(path) <= 60 else path[:60] + '...'}"
     if not path:
-        raise InvalidArgumentError(f"Argument {arg!r} must name a tree file after 'tree:', got 'tree:'.")
-    raw = read_regular(arg, path, MAX_TREE_FILE_BYTES, "a readable JSON tree file")
+        raise InvalidArgumentError(f"Argument {arg!r} must name a readable JSON file after 'tree:', got 'tree:'.")
+    raw = read_regular(arg, path, MAX_TREE_FILE_BYTES, "a readable JSON file")
     try:
         data = json.loads(raw.decode("utf-8"))
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, integers over Python's digit limit

@@ -19,9 +19,8 @@ its Schwartz-Zippel bound (exact comparison), 1 otherwise, 2 on bad input.
 
 from __future__ import annotations
 
-import json
-
 from ..errors import InvalidArgumentError
+from ..render.reports import json_text
 from .arguments import (
     SYMBOLIC_ADVICE,
     add_arch_arguments,
@@ -102,7 +101,7 @@ def _rows_text(rows, as_json: bool, head: str, note: str) -> tuple:
     from ..theorems.exceptional.sampling import format_rate_table
 
     if as_json:
-        text = json.dumps([r.to_dict() for r in rows], sort_keys=True)
+        text = json_text([r.to_dict() for r in rows], sort_keys=True)
     else:
         text = f"{head}\n{format_rate_table(rows)}\nrates are exact; ~ marks float estimates; {note}"
     return text, (0 if all(r.within_bound for r in rows) else 1)

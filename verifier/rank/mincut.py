@@ -21,9 +21,10 @@ dimension, once, however many of its bonds it separates): the delta tensor is a 
 products, so cutting it is one bond of dimension ``d`` shared by both sides (MATH.md section 5: edge-only
 cuts are wrong for windows >= 3). The cost of a cut is the product of its dimensions.
 
-How the cut is found and certified: networkx's max-flow/min-cut runs on a directed graph with integer
-capacities ``round(2^32 log2 d)`` (delta nodes split into an in- and an out-node joined by an arc of the
-delta's capacity). Only the cut it FINDS comes from there: the reported bound is the exact integer
+How the cut is found and certified: the tensor network is a tree, so a minimum cut is found by dynamic
+programming over it (linear in N; networkx's max-flow took tens of seconds at N = 2^13) with integer
+capacities ``round(2^32 log2 d)``, in the terms of a max-flow graph whose delta nodes are split into an in-
+and an out-node joined by an arc of the delta's capacity. Only the cut it FINDS comes from there: the reported bound is the exact integer
 product of the dimensions of that cut, which is re-checked to separate ``I`` from ``J`` (a breadth-first
 search without the cut bonds and deltas), so it is an upper bound on the rank for ALL weights whatever
 the flow computation did. Its minimality is cross-checked in the tests against the exact dynamic
@@ -182,32 +183,16 @@ def min_cut(arch, partition: Partition, through_deltas: bool = True) -> NetworkC
     if not rows or len(rows) == arch.N:
         return NetworkCut(1, tuple(sorted(rows)), (), (), name)
     net = tensor_network(arch)
-    flow = nx.DiGraph()
-
-    def ends(x):
-        return ((x, "in"), (x, "out")) if x[0] == "delta" else (x, x)
-
-    for x, data in net.nodes(data=True):
-        if data["kind"] == "delta":  # without a capacity attribute an arc is infinite
-            flow.add_edge((x, "in"), (x, "out"), **({"capacity": _capacity(data["dim"])} if through_deltas else {}))
-    for a, b, data in net.edges(data=True):
-        cap = _capacity(data["dim"])
-        (a_in, a_out), (b_in, b_out) = ends(a), ends(b)
-        flow.add_edge(a_out, b_in, capacity=cap)
-        flow.add_edge(b_out, a_in, capacity=cap)
-    for i in range(arch.N):  # arcs without a capacity are infinite
-        if i in rows:
-            flow.add_edge("source", ("leg", i))
-        else:
-            flow.add_edge(("leg", i), "sink")
-    _, (reach, _) = nx.minimum_cut(flow, "source", "sink")
+    reach = _tree_cut(net, rows, through_deltas)
+    if reach is None:  # pragma: no cover - the network of a mode tree is a tree
+        raise VerifierError("internal error: the tensor network is not a tree")
     deltas, bonds = [], []
     for x, data in net.nodes(data=True):
         if data["kind"] == "delta" and (x, "in") in reach and (x, "out") not in reach:
             deltas.append((x, data["dim"]))
     cut_deltas = {x for x, _ in deltas}
     for a, b, data in net.edges(data=True):
-        (a_in, a_out), (b_in, b_out) = ends(a), ends(b)
+        (a_in, a_out), (b_in, b_out) = _ends(a), _ends(b)
         if (a_out in reach and b_in not in reach) or (b_out in reach and a_in not in reach):
             bonds.append((a, b, data["dim"]))
     _check_separates(net, rows, arch.N, bonds, cut_deltas)
@@ -217,6 +202,68 @@ def min_cut(arch, partition: Partition, through_deltas: bool = True) -> NetworkC
     for _, d in deltas:
         value *= d
     return NetworkCut(value, tuple(sorted(rows)), tuple(bonds), tuple(sorted(deltas)), name)
+
+
+def _ends(x):
+    return ((x, "in"), (x, "out")) if x[0] == "delta" else (x, x)
+
+
+def _tree_cut(net: nx.Graph, rows: frozenset, through_deltas: bool):
+    """The source side of a minimum cut of a tree-shaped network, by dynamic programming (linear time), in
+    the same terms as :func:`_flow_cut`: every node is on the row side ``S`` or the column side ``T``; a
+    delta node may instead be cut through (``X``: its in-node on ``S``, its out-node on ``T``, cost its
+    dimension, and none of its bonds cut); a bond between ``S`` and ``T`` costs its dimension. Costs are the
+    integer logs used to find the cut; the caller computes the exact product and re-checks the separation.
+    Returns None when the network is not a tree."""
+    if net.number_of_edges() != net.number_of_nodes() - 1 or not net.number_of_nodes():
+        return None
+    adj = net.adj
+    start = next(iter(net.nodes))
+    parent, order, stack = {start: None}, [], [start]
+    while stack:
+        x = stack.pop()
+        order.append(x)
+        for y in adj[x]:
+            if y not in parent:
+                parent[y] = x
+                stack.append(y)
+    if len(order) != net.number_of_nodes():
+        return None
+    caps = {}  # the bond from a node to its parent, as an integer log
+
+    def states(x):
+        if x[0] == "leg":
+            return ("S",) if x[1] in rows else ("T",)
+        return ("S", "T", "X") if x[0] == "delta" and through_deltas else ("S", "T")
+
+    best, choice = {}, {}
+    for x in reversed(order):  # children before parents
+        kids = [y for y in adj[x] if y != parent[x]]
+        own = _capacity(net.nodes[x]["dim"]) if x[0] == "delta" else 0
+        best[x], choice[x] = {}, {}
+        for s in states(x):
+            total, picks = (own if s == "X" else 0), {}
+            for y in kids:
+                cap = caps[y]
+                t, cost = min(((t, c + (cap if s != t and s != "X" and t != "X" else 0)) for t, c in best[y].items()),
+                              key=lambda tc: tc[1])
+                total += cost
+                picks[y] = t
+            best[x][s], choice[x][s] = total, picks
+        if parent[x] is not None:
+            caps[x] = _capacity(adj[x][parent[x]]["dim"])
+    side = {start: min(best[start], key=best[start].get)}
+    for x in order:
+        for y, t in choice[x][side[x]].items():
+            side[y] = t
+    reach = {"source"}
+    for x, s in side.items():
+        a_in, a_out = _ends(x)
+        if s == "S":
+            reach.update((a_in, a_out))
+        elif s == "X":
+            reach.add(a_in)
+    return reach
 
 
 def _check_separates(net: nx.Graph, rows: frozenset, n: int, bonds, cut_deltas) -> None:

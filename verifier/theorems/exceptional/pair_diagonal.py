@@ -33,6 +33,7 @@ from fractions import Fraction
 from math import comb
 
 from ...errors import check_size, invalid
+from ...render.tables import show_int
 from ...exact.tensors import Partition, parse_partition
 from ...nets.architectures import DeepArch
 from ...nets.coefficients import check_output_index
@@ -137,11 +138,13 @@ class DiagonalZeroSet:
         a = self.arch
         lines = [(f"deep ConvAC N={a.N} M={a.M} widths={','.join(map(str, a.widths))} "
                   f"{'shared' if a.shared else 'unshared'}, partition {self.partition.spec}, output {self.output + 1}"),
-                 f"Lemma D: rank [A] < {self.r0}^{a.N // 2} = {self.generic_rank} exactly on the union of",
+                 f"Lemma D: rank [A] < {self.r0}^{a.N // 2} = {show_int(self.generic_rank)} exactly on the union of",
                  (f"  {self.filter_matrices} set(s) rank U_i < {self.r0}: each the common zeros of "
-                  f"{self.filter_minors} minor(s) of degree {self.r0}"),
-                 f"  {self.d_entries} sets D(k) = 0 ({self.d_distinct} distinct polynomials of degree {self.d_degree})",
-                 f"{self.polynomial_count} polynomials in all; Schwartz-Zippel degree of the union {self.sz_degree}"]
+                  f"{show_int(self.filter_minors)} minor(s) of degree {self.r0}"),
+                 (f"  {show_int(self.d_entries)} sets D(k) = 0 ({show_int(self.d_distinct)} distinct polynomials of "
+                  f"degree {self.d_degree})"),
+                 (f"{show_int(self.polynomial_count)} polynomials in all; Schwartz-Zippel degree of the union "
+                  f"{show_int(self.sz_degree)}")]
         if self.factored is not None:
             lines.append("entries of D, factored over ZZ (pairs 1-based):")
             for k, c, fs in self.factored:
@@ -263,7 +266,7 @@ def sample_diagonal_rates(zero_set: DiagonalZeroSet, bounds, samples: int, seed:
     arch = zero_set.arch
     if zero_set.d_entries > 2**20:
         raise invalid("N", "small enough for at most 2^20 entries r_0^(N/2) of D per sample (a single point "
-                           f"streams up to {ENTRY_LIMIT} with 'verifier rank')", f"{arch.N} ({zero_set.d_entries} entries)")
+                           f"streams up to {ENTRY_LIMIT} with 'verifier rank')", f"{arch.N} ({show_int(zero_set.d_entries)} entries)")
     total, done, rows = len(bounds) * samples, 0, []
     for k in bounds:
         deficient, examples = 0, []
