@@ -180,11 +180,20 @@ class _LayeredArch:
         parent at height ``p`` the ``r_{p-1}`` channels the parent pools (so in an unbalanced tree a leaf
         under a level-3 node has shape ``(r_2, M)``).
         """
+        shape = self._node_shapes.get(node) if isinstance(node, tuple) else None
+        return shape if shape is not None else self._node_shape(node)
+
+    def _node_shape(self, node: Node) -> tuple[int, int]:
         tree = self.tree
         inputs = self.width(tree.depth(node) - 1)
         if node == tree.root:
             return (self.Y, inputs)
         return (self.width(tree.depth(tree.parent(node)) - 1), inputs)
+
+    @cached_property
+    def _node_shapes(self) -> dict:
+        """Every node's shape, computed once (weights, routes and cuts ask for them node by node)."""
+        return {v: self._node_shape(v) for v in self.tree.postorder()}
 
     def edge_dim(self, node: Node) -> int:
         """Bond dimension of the edge from ``node`` to its parent: ``min`` of its matrix's shape.

@@ -121,7 +121,11 @@ class ModeTree:
 
     def postorder(self, start: Node | None = None) -> list:
         """The nodes below ``start`` (default: the root), children before parents, in order."""
-        start = self.root if start is None else start
+        if start is None or start == self.root:  # the whole tree: computed once (asked for at every layer)
+            cache = self.graph.graph
+            if "postorder" not in cache:
+                cache["postorder"] = tuple(nx.dfs_postorder_nodes(self.graph, self.root, sort_neighbors=self._ordered))
+            return list(cache["postorder"])
         return list(nx.dfs_postorder_nodes(self.graph, start, sort_neighbors=self._ordered))
 
     def _ordered(self, nbrs):

@@ -75,21 +75,51 @@ def tensor_network(arch) -> nx.Graph:
     >>> g.number_of_nodes(), g.edges[("leg", 0), ("w", (0, 0))]["dim"], g.nodes[("delta", (2, 0))]["dim"]
     (14, 3, 1)
     """
-    tree = arch.tree
+    adj, dims = _adjacency(arch)
     g = nx.Graph()
+    for x in adj:
+        g.add_node(x, kind="leg" if x[0] == "leg" else "weight" if x[0] == "w" else "delta",
+                   **({"dim": dims[x]} if x in dims else {}))
+    for x, y, d in _edges(adj):
+        g.add_edge(x, y, dim=d)
+    return g
+
+
+def _adjacency(arch) -> tuple:
+    """The tensor network as plain dicts: ``{node: {neighbour: bond dimension}}`` (nodes in the order
+    :func:`tensor_network` adds them) and ``{delta node: dimension}``; linear in the size of the tree."""
+    tree = arch.tree
+    adj, dims = {}, {}
+
+    def bond(a, b, d):
+        adj.setdefault(a, {})[b] = d
+        adj.setdefault(b, {})[a] = d
+
     for v in tree.postorder():
         rows, cols = arch.node_shape(v)
-        g.add_node(("w", v), kind="weight")
-        if tree.is_leaf(v):
+        adj.setdefault(("w", v), {})
+        children = tree.children(v)
+        if not children:
             leg = ("leg", tree.modes(v)[0])
-            g.add_node(leg, kind="leg")
-            g.add_edge(leg, ("w", v), dim=cols)
+            adj.setdefault(leg, {})
+            bond(leg, ("w", v), cols)
         else:
-            g.add_node(("delta", v), kind="delta", dim=arch.node_dim(v))
-            g.add_edge(("delta", v), ("w", v), dim=cols)
+            dims[("delta", v)] = arch.node_dim(v)
+            adj.setdefault(("delta", v), {})
+            bond(("delta", v), ("w", v), cols)
         if v != tree.root:
-            g.add_edge(("w", v), ("delta", tree.parent(v)), dim=rows)
-    return g
+            bond(("w", v), ("delta", tree.parent(v)), rows)
+    return adj, dims
+
+
+def _edges(adj: dict):
+    """Each bond once, ``(a, b, dim)``, in the order ``networkx.Graph.edges`` gives for the same insertions."""
+    seen = set()
+    for x, nbrs in adj.items():
+        for y, d in nbrs.items():
+            if y not in seen:
+                yield x, y, d
+        seen.add(x)
 
 
 def _product_text(dims) -> str:
@@ -182,20 +212,20 @@ def min_cut(arch, partition: Partition, through_deltas: bool = True) -> NetworkC
     name = arch.tree.name
     if not rows or len(rows) == arch.N:
         return NetworkCut(1, tuple(sorted(rows)), (), (), name)
-    net = tensor_network(arch)
-    reach = _tree_cut(net, rows, through_deltas)
+    adj, dims = _adjacency(arch)
+    reach = _tree_cut(adj, dims, rows, through_deltas)
     if reach is None:  # pragma: no cover - the network of a mode tree is a tree
         raise VerifierError("internal error: the tensor network is not a tree")
     deltas, bonds = [], []
-    for x, data in net.nodes(data=True):
-        if data["kind"] == "delta" and (x, "in") in reach and (x, "out") not in reach:
-            deltas.append((x, data["dim"]))
+    for x, d in dims.items():
+        if (x, "in") in reach and (x, "out") not in reach:
+            deltas.append((x, d))
     cut_deltas = {x for x, _ in deltas}
-    for a, b, data in net.edges(data=True):
+    for a, b, d in _edges(adj):
         (a_in, a_out), (b_in, b_out) = _ends(a), _ends(b)
         if (a_out in reach and b_in not in reach) or (b_out in reach and a_in not in reach):
-            bonds.append((a, b, data["dim"]))
-    _check_separates(net, rows, arch.N, bonds, cut_deltas)
+            bonds.append((a, b, d))
+    _check_separates(adj, rows, bonds, cut_deltas)
     value = 1
     for *_, d in bonds:
         value *= d
@@ -208,17 +238,16 @@ def _ends(x):
     return ((x, "in"), (x, "out")) if x[0] == "delta" else (x, x)
 
 
-def _tree_cut(net: nx.Graph, rows: frozenset, through_deltas: bool):
+def _tree_cut(adj: dict, dims: dict, rows: frozenset, through_deltas: bool):
     """The source side of a minimum cut of a tree-shaped network, by dynamic programming (linear time), in
     the same terms as :func:`_flow_cut`: every node is on the row side ``S`` or the column side ``T``; a
     delta node may instead be cut through (``X``: its in-node on ``S``, its out-node on ``T``, cost its
     dimension, and none of its bonds cut); a bond between ``S`` and ``T`` costs its dimension. Costs are the
     integer logs used to find the cut; the caller computes the exact product and re-checks the separation.
     Returns None when the network is not a tree."""
-    if net.number_of_edges() != net.number_of_nodes() - 1 or not net.number_of_nodes():
+    if not adj or sum(map(len, adj.values())) != 2 * (len(adj) - 1):
         return None
-    adj = net.adj
-    start = next(iter(net.nodes))
+    start = next(iter(adj))
     parent, order, stack = {start: None}, [], [start]
     while stack:
         x = stack.pop()
@@ -227,7 +256,7 @@ def _tree_cut(net: nx.Graph, rows: frozenset, through_deltas: bool):
             if y not in parent:
                 parent[y] = x
                 stack.append(y)
-    if len(order) != net.number_of_nodes():
+    if len(order) != len(adj):
         return None
     caps = {}  # the bond from a node to its parent, as an integer log
 
@@ -239,19 +268,22 @@ def _tree_cut(net: nx.Graph, rows: frozenset, through_deltas: bool):
     best, choice = {}, {}
     for x in reversed(order):  # children before parents
         kids = [y for y in adj[x] if y != parent[x]]
-        own = _capacity(net.nodes[x]["dim"]) if x[0] == "delta" else 0
+        own = _capacity(dims[x]) if x in dims else 0
         best[x], choice[x] = {}, {}
         for s in states(x):
             total, picks = (own if s == "X" else 0), {}
             for y in kids:
-                cap = caps[y]
-                t, cost = min(((t, c + (cap if s != t and s != "X" and t != "X" else 0)) for t, c in best[y].items()),
-                              key=lambda tc: tc[1])
+                cap, pick, cost = caps[y], None, None
+                for t, c in best[y].items():
+                    if s != t and s != "X" and t != "X":
+                        c += cap
+                    if cost is None or c < cost:
+                        pick, cost = t, c
                 total += cost
-                picks[y] = t
+                picks[y] = pick
             best[x][s], choice[x][s] = total, picks
         if parent[x] is not None:
-            caps[x] = _capacity(adj[x][parent[x]]["dim"])
+            caps[x] = _capacity(adj[x][parent[x]])
     side = {start: min(best[start], key=best[start].get)}
     for x in order:
         for y, t in choice[x][side[x]].items():
@@ -266,14 +298,14 @@ def _tree_cut(net: nx.Graph, rows: frozenset, through_deltas: bool):
     return reach
 
 
-def _check_separates(net: nx.Graph, rows: frozenset, n: int, bonds, cut_deltas) -> None:
+def _check_separates(adj: dict, rows: frozenset, bonds, cut_deltas) -> None:
     """Exact combinatorial check: without the cut bonds and deltas no row leg reaches a column leg."""
     removed = {frozenset((a, b)) for a, b, _ in bonds}
     seen = {("leg", i) for i in rows}
     todo = deque(seen)
     while todo:
         x = todo.popleft()
-        for y in net.neighbors(x):
+        for y in adj[x]:
             if y in seen or y in cut_deltas or frozenset((x, y)) in removed:
                 continue
             if y[0] == "leg" and y[1] not in rows:
