@@ -45,12 +45,13 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from ..errors import InvalidArgumentError, SizeLimitError, invalid
+from ..errors import InvalidArgumentError, SizeLimitError, count_text, invalid
 from ..exact.enclosures import Enclosure, sqrt_enclosure
 from ..exact.fields import common_denominator, to_exact
 from ..exact.tensors import EXACT_ENTRY_LIMIT, Partition, matricize, parse_partition
 from ..nets.coefficients import check_output_index, coefficient_tensor
 from ..rank.structure import _factor_matrix, kronecker_factors
+from ..render.tables import show_fraction, show_int
 
 #: Largest side of the exact Gram matrix whose spectrum is enclosed densely (3^4 = 81: N = 8, M = 3).
 GRAM_SIDE_LIMIT = 81
@@ -102,7 +103,7 @@ class Spectrum:
                 if not left:
                     break
             sums.append(total)
-        return Enclosure(sums[0], sums[1], str(sums[0]) if sums[0] == sums[1] else None)
+        return Enclosure(sums[0], sums[1], show_fraction(sums[0]) if sums[0] == sums[1] else None)
 
 
 def _to_fraction(x) -> Fraction:
@@ -352,8 +353,8 @@ class ApproximationBound:
         head = f"{a.net} ConvAC N={a.N} M={a.M} {size}, {self.weights_kind} weights"
         if self.seed is not None:
             head += f" (seed {self.seed}, bound {self.bound})"
-        rank_text = (f"rank [A] = {self.rank}" if self.rank_is_matrix_rank else
-                     f"rank [A] >= {self.rank} (rank of K_I [A] K_J^T; the Gram matrix is singular)")
+        rank_text = (f"rank [A] = {show_int(self.rank)}" if self.rank_is_matrix_rank else
+                     f"rank [A] >= {show_int(self.rank)} (rank of K_I [A] K_J^T; the Gram matrix is singular)")
         lines = [f"{head}, partition {self.partition.spec}, output {self.output + 1}",
                  f"{rank_text} ({self.spectrum.method})"]
         channels = f"{self.Z} channel{'s' if self.Z != 1 else ''}"
@@ -443,8 +444,9 @@ def approximation_bound(weights, Z: int, partition: Partition | None = None, out
         side = min(rows, cols)
         if side > max_side or arch.M ** arch.N > EXACT_ENTRY_LIMIT:
             raise SizeLimitError(
-                f"the exact Gram matrix of [A] would be {side} x {side} (M^N = {arch.M}^{arch.N}), over the "
-                f"limit of {max_side} x {max_side} for certified eigenvalue enclosures; use witness weights "
+                f"Arguments 'N', 'M': the exact Gram matrix of [A] would be {count_text(side)} x {count_text(side)} "
+                f"(M^N = {arch.M}^{arch.N}), over the limit of {max_side} x {max_side} (and M^N <= "
+                f"{count_text(EXACT_ENTRY_LIMIT)}) for certified eigenvalue enclosures; use witness weights "
                 f"(Kronecker structure), or a smaller N or M.")
         mat = matricize(coefficient_tensor(weights, output), partition)
         metrics = (None, None) if f is None else (kron_power(f, len(partition.rows)),
