@@ -268,7 +268,7 @@ def ball_contains_log(ball: flint.arb | None, q, prec: int = DEFAULT_PRECISION, 
     ``None`` (the exact ``log 0``) contains ``log q`` iff ``q = 0``. Otherwise ``log q`` is enclosed in arb
     balls ``L`` of increasing precision; with the rational ends of both balls: ``L`` inside ``ball`` proves
     containment (True), ``L`` disjoint from ``ball`` proves non-containment (False); when neither is
-    decided up to ``max_prec`` bits the answer is ``None`` (undecided; never counted as enclosed).
+    decided up to ``max(max_prec, 8 prec)`` bits the answer is ``None`` (undecided; never counted as enclosed).
 
     Examples
     --------
@@ -287,7 +287,7 @@ def ball_contains_log(ball: flint.arb | None, q, prec: int = DEFAULT_PRECISION, 
         return None
     lo, hi = ball_endpoints(ball)
     p = prec + 64
-    while p <= max_prec:
+    while p <= max(max_prec, 8 * prec):  # at least 64 bits past the working precision, whatever it is
         with flint.ctx.workprec(p):
             llo, lhi = ball_endpoints(log_ball(q))
         if lo <= llo and lhi <= hi:
