@@ -501,3 +501,58 @@ def make_directory(flag: str, path: str) -> str:
     if not os.access(path, os.W_OK):
         raise InvalidArgumentError(f"Argument {flag!r} must be a writable directory, got {show(path)}.")
     return path
+
+
+class staged_directory:
+    """Context: an output directory built in a temporary sibling (``.NAME.partial-XXXX``) and moved into place
+    when the work is done, so that an error or Ctrl-C leaves nothing behind. A target that does not exist or is
+    empty is replaced by a rename; into an existing non-empty directory each file is moved (atomically) and
+    files already there are kept or overwritten, as a direct write would. Refusals name ``flag``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> root = tempfile.mkdtemp()
+    >>> with staged_directory("--out", os.path.join(root, "reports")) as tmp:
+    ...     write_output("--out", os.path.join(tmp, "a.txt"), "x")
+    >>> os.listdir(root), os.listdir(os.path.join(root, "reports"))
+    (['reports'], ['a.txt'])
+    """
+
+    def __init__(self, flag: str, path: str):
+        self.flag, self.path = flag, path
+
+    def __enter__(self) -> str:
+        if os.path.exists(self.path) and not os.path.isdir(self.path):
+            raise InvalidArgumentError(f"Argument {self.flag!r} must be a directory, got {show(self.path)} "
+                                       "(an existing file).")
+        parent = os.path.dirname(os.path.abspath(self.path))
+        make_directory(self.flag, parent)
+        try:
+            self.tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(self.path))[:40]}.partial-",
+                                        dir=parent)
+        except OSError as exc:
+            raise InvalidArgumentError(f"Argument {self.flag!r} must be a directory that can be created, got "
+                                       f"{show(self.path)} ({exc.strerror or exc}).") from None
+        return self.tmp
+
+    def __exit__(self, kind, exc, tb):
+        import shutil
+
+        try:
+            if kind is None:
+                self._move()
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        return False
+
+    def _move(self) -> None:
+        try:
+            if not os.path.isdir(self.path) or not os.listdir(self.path):
+                os.replace(self.tmp, self.path)  # rename(2) replaces an empty directory
+                return
+            for name in sorted(os.listdir(self.tmp)):
+                os.replace(os.path.join(self.tmp, name), os.path.join(self.path, name))
+        except OSError as exc:
+            raise InvalidArgumentError(f"Argument {self.flag!r} must be a writable directory, got {show(self.path)} "
+                                       f"({exc.strerror or exc}).") from None

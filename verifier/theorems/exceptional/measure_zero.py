@@ -133,19 +133,23 @@ def adversarial_search(cert, bound: int = 3, max_examples: int = 200, engine=Non
     from hypothesis import HealthCheck, find, settings
     from hypothesis.errors import NoSuchExample
 
+    from ...strategies import contained_search
+
     quiet = settings(database=None, derandomize=True, max_examples=max_examples, deadline=None,
                      suppress_health_check=list(HealthCheck))
     found, missed = [], []
-    for label in SEARCHES:
-        try:
-            w = find(_search_space(cert.arch, label, bound),
-                     lambda w, label=label: _condition(label, w, engine) and dense_rank(cert, w, engine) < cert.size,
-                     settings=quiet)
-        except NoSuchExample:
-            missed.append(label)
-            continue
-        found.append(AdversarialExample(label, w, dense_rank(cert, w, engine),
-                                        tuple(cert.vanishing_factors(weight_vector(w)))))
+    with contained_search() as check:  # no .hypothesis/ folder left behind, Ctrl-C never swallowed
+        for label in SEARCHES:
+            try:
+                w = find(_search_space(cert.arch, label, bound),
+                         lambda w, label=label: check() or (_condition(label, w, engine)
+                                                            and dense_rank(cert, w, engine) < cert.size),
+                         settings=quiet)
+            except NoSuchExample:
+                missed.append(label)
+                continue
+            found.append(AdversarialExample(label, w, dense_rank(cert, w, engine),
+                                            tuple(cert.vanishing_factors(weight_vector(w)))))
     return found, missed
 
 
