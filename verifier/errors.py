@@ -159,3 +159,50 @@ def _amount(n: int, unit: str) -> str:
     elif unit:
         text += f" {unit}"
     return text
+
+
+def check_int(value, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
+    """``value`` as an ``int`` in ``minimum..maximum`` (either end may be open), else an
+    :class:`InvalidArgumentError` naming ``name``; booleans and floats are refused.
+
+    Examples
+    --------
+    >>> check_int(3, "seed", 0)
+    3
+    >>> check_int(None, "seed", 0)
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'seed' must be an integer >= 0, got None.
+    """
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or \
+            (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        if minimum is not None and maximum is not None:
+            expected = f"an integer in {minimum}..{maximum}"
+        elif minimum is not None:
+            expected = f"an integer >= {minimum}"
+        elif maximum is not None:
+            expected = f"an integer <= {maximum}"
+        else:
+            expected = "an integer"
+        raise invalid(name, expected, value)
+    return int(value)
+
+
+def check_type(value, name: str, types, expected: str):
+    """``value`` itself when it is an instance of ``types``, else an :class:`InvalidArgumentError` naming ``name``
+    and saying what was ``expected``.
+
+    Examples
+    --------
+    >>> check_type("x", "title", str, "a string")
+    'x'
+    >>> check_type(3, "title", str, "a string")
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'title' must be a string, got 3.
+    """
+    if not isinstance(value, types):
+        raise invalid(name, expected, value)
+    return value

@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..render.tables import show_fraction
+from ..render.tables import fraction_digits
 
 
 @dataclass(frozen=True)
@@ -140,8 +140,8 @@ def sqrt_enclosure(square: Enclosure) -> Enclosure:
         n, d = math.isqrt(lo.numerator), math.isqrt(lo.denominator)
         if n * n == lo.numerator and d * d == lo.denominator:
             r = Fraction(n, d)
-            return Enclosure(r, r, show_fraction(r))
-        exact = f"sqrt({show_fraction(lo)})"  # powers, never a decimal string past Python's 4300 digits
+            return Enclosure(r, r, fraction_digits(r))
+        exact = f"sqrt({fraction_digits(lo)})"  # exact digits, also past Python's 4300-digit limit of str(int)
     return Enclosure(_isqrt_fraction(lo, False), _isqrt_fraction(hi, True), exact)
 
 

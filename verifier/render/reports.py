@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from ..errors import check_type, invalid
+
 STATUSES = ("PASS", "FAIL", "SKIP")
 
 #: Integers of more bits than this are written to JSON as exact strings: Python refuses to convert integers of
@@ -80,8 +82,11 @@ class Step:
     data: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.status not in STATUSES:
-            raise ValueError(f"Argument 'status' must be one of {STATUSES}, got {self.status!r}.")
+        if not isinstance(self.status, str) or self.status not in STATUSES:
+            raise invalid("status", f"one of {STATUSES}", self.status)
+        for name in ("name", "statement", "detail"):
+            check_type(getattr(self, name), name, str, "a string")
+        check_type(self.data, "data", dict, "a dict")
 
     def line(self) -> str:
         """One line of text: ``STATUS  name: statement -- detail``."""
@@ -108,6 +113,14 @@ class Report:
     parameters: dict
     steps: list
     conclusion: str = ""
+
+    def __post_init__(self):
+        for name in ("title", "reference", "conclusion"):
+            check_type(getattr(self, name), name, str, "a string")
+        check_type(self.parameters, "parameters", dict, "a dict")
+        check_type(self.steps, "steps", list, "a list of Step")
+        for k, step in enumerate(self.steps):
+            check_type(step, f"steps[{k}]", Step, "a Step")
 
     @property
     def passed(self) -> bool:
@@ -197,6 +210,7 @@ def latex_escape(text: str) -> str:
     >>> latex_escape("a_b & 5% {x}")
     'a\\\\_b \\\\& 5\\\\% \\\\{x\\\\}'
     """
+    check_type(text, "text", str, "a string")
     repl = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
     return "".join(repl.get(ch, ch) for ch in text)

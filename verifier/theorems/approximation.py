@@ -51,7 +51,7 @@ from ..exact.fields import common_denominator, to_exact
 from ..exact.tensors import EXACT_ENTRY_LIMIT, Partition, matricize, parse_partition
 from ..nets.coefficients import check_output_index, coefficient_tensor
 from ..rank.structure import _factor_matrix, kronecker_factors
-from ..render.tables import show_fraction, show_int
+from ..render.tables import fraction_digits, show_int
 
 #: Largest side of the exact Gram matrix whose spectrum is enclosed densely (3^4 = 81: N = 8, M = 3).
 GRAM_SIDE_LIMIT = 81
@@ -103,7 +103,7 @@ class Spectrum:
                 if not left:
                     break
             sums.append(total)
-        return Enclosure(sums[0], sums[1], show_fraction(sums[0]) if sums[0] == sums[1] else None)
+        return Enclosure(sums[0], sums[1], fraction_digits(sums[0]) if sums[0] == sums[1] else None)
 
 
 def _to_fraction(x) -> Fraction:

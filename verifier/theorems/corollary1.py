@@ -31,6 +31,7 @@ import itertools
 
 import numpy as np
 
+from ..errors import check_int
 from ..exact.tensors import parse_partition
 from ..nets.architectures import DeepArch, ShallowArch
 from ..nets.coefficients import coefficient_tensor
@@ -96,7 +97,9 @@ def check_corollary1(N: int = 8, M: int = 2, widths=(2, 1, 1), seed: int = 0, bo
     >>> [s.status for s in rep.steps]
     ['PASS', 'SKIP', 'PASS', 'SKIP', 'PASS', 'SKIP', 'SKIP', 'PASS']
     """
-    arch = DeepArch(N=N, M=M, widths=tuple(widths))
+    arch = DeepArch(N=N, M=M, widths=widths)
+    seed, bound = check_int(seed, "seed", 0), check_int(bound, "bound", 1, 10**18)
+    dense_limit = check_int(dense_limit, "dense_limit", 1)
     r, half = min(arch.widths[0], arch.M), arch.N // 2
     z_star = r**half
     part = parse_partition("odd-even", arch.N)

@@ -96,7 +96,7 @@ def check_iclr2017_theorem1(side: int = 4, M: int = 2, widths=(2, 2), seed: int 
     >>> check_iclr2017_theorem1(n_random=0).passed
     True
     """
-    arch = DeepArch(N=side * side, M=M, widths=tuple(widths), shared=True, tree=f"image:{side}x{side}")
+    arch = DeepArch(N=side * side, M=M, widths=widths, shared=True, tree=f"image:{side}x{side}")
     w = random_weights(arch, seed, bound)
     r = min(arch.widths[0], M)
     parts = [named_partition(p, arch.tree) for p in ("odd-even", "low-high") + IMAGE_PARTITIONS]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..errors import SizeLimitError
+from ..errors import SizeLimitError, check_int
 from ..exact.tensors import parse_partition
 from ..nets.architectures import DeepArch, DepthArch, check_depth
 from ..nets.weights import DEFAULT_BOUND, random_weights, witness_weights
@@ -109,7 +109,9 @@ def check_theorem2(N: int = 8, M: int = 2, widths=(2, 2, 2), L_c: int = 2, seed:
     ...
     verifier.errors.InvalidArgumentError: Argument 'L_c' must be an integer in 1..L-1 = 1..2 for N = 8 (L = 3), got 3.
     """
-    arch = DeepArch(N=N, M=M, widths=tuple(widths))
+    arch = DeepArch(N=N, M=M, widths=widths)
+    seed, bound = check_int(seed, "seed", 0), check_int(bound, "bound", 1, 10**18)
+    dense_limit = check_int(dense_limit, "dense_limit", 1)
     L_c = check_depth(L_c, arch.N)
     r, e, target = block_target(arch, L_c)
     b = 1 << (L_c - 1)

@@ -194,7 +194,7 @@ def measure_zero_study(N: int = 4, M: int = 2, widths=(2, 1), Z: int | None = No
     MeasureZeroStudy
     """
     arch = (ShallowArch(N=N, M=M, Z=Z, shared=shared) if Z is not None
-            else DeepArch(N=N, M=M, widths=tuple(widths), shared=shared))
+            else DeepArch(N=N, M=M, widths=widths, shared=shared))
     bounds = validate_bounds(bounds)
     cert = certificate_polynomial(arch, partition, seed=seed, engine=engine)
     R, deg = cert.size, cert.degree

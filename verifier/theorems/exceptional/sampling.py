@@ -51,6 +51,7 @@ from ...exact.certify import certify_matrix_rank
 from ...exact.tensors import matricize
 from ...nets.coefficients import coefficient_tensor
 from ...nets.weights import random_weights
+from ...render.tables import as_fraction, decimal_text
 from .polynomial import weight_vector
 
 #: Largest number of points enumerated for one independent part of the exact probability.
@@ -65,8 +66,8 @@ def fraction_text(q: Fraction) -> str:
     >>> fraction_text(Fraction(6, 4)), fraction_text(Fraction(0))
     ('3/2', '0/1')
     """
-    q = Fraction(q)
-    return f"{q.numerator}/{q.denominator}"
+    q = as_fraction(q, "q")
+    return f"{decimal_text(q.numerator)}/{decimal_text(q.denominator)}"  # also past 4300 digits
 
 
 #: Largest sampling half-range k, most bounds and most samples per bound that are accepted.
