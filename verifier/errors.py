@@ -130,6 +130,7 @@ def check_size(name: str, needed: int, limit: int, what: str, unit: str = "", al
     ...
     verifier.errors.SizeLimitError: Argument 'memory_budget': a dense 3^20 tensor needs 27894275208 bytes (26 GiB), over the limit of 1048576 bytes (0.000977 GiB); use the witness's structure.
     """
+    needed, limit = check_int(needed, "needed"), check_int(limit, "limit")
     if needed <= limit:
         return
     names = [n.strip() for n in name.split(",")]
@@ -147,6 +148,7 @@ def count_text(n: int) -> str:
     >>> count_text(6561), count_text(3**1024)
     ('6561', 'about 10^488')
     """
+    n = check_int(n, "n", 0)
     return str(n) if n < 10**18 else f"about 10^{_digits(n) - 1}"
 
 

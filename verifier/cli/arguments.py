@@ -11,6 +11,7 @@ import tempfile
 
 from ..errors import InvalidArgumentError, SizeLimitError, show
 from ..nets.architectures import DeepArch, ShallowArch
+from ..nets.coefficients import physical_memory
 from ..nets.geometry import GEOMETRY_HELP, geometry_tree, tree_from_nested
 from ..nets.weights import DEFAULT_BOUND, random_weights, weights_from_arrays, witness_weights
 from ..render.reports import json_text
@@ -129,14 +130,6 @@ def path_argument(name: str):
         return text
     parse.__name__ = name
     return parse
-
-
-def physical_memory() -> int | None:
-    """Bytes of memory of this machine, or None when the system does not say."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
-        return None
 
 
 def memory_budget(name: str):

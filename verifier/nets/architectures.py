@@ -101,6 +101,11 @@ class ShallowArch:
         """Weight matrix shape at a node: leaves ``(Z, M)`` (row ``z`` is ``a^{z,i}``), root ``(Y, Z)``."""
         return (self.Y, self.Z) if node == (1, 0) else (self.Z, self.M)
 
+    @cached_property
+    def _node_shapes(self) -> dict:
+        """Every node's shape (computed once)."""
+        return {v: self.node_shape(v) for v in self.tree.postorder()}
+
     def edge_dim(self, node: Node) -> int:
         """Bond dimension from a leaf to the pooling node, ``min(M, Z)``."""
         return min(self.node_shape(node))
@@ -318,6 +323,10 @@ def share_class(arch, node: Node) -> tuple:
     >>> share_class(a, (0, 0)), share_class(a, (1, 1))
     ((0, (2, 2)), (1, (3, 2)))
     """
+    if not isinstance(arch, (ShallowArch, _LayeredArch)):
+        raise invalid("arch", "a ShallowArch, DeepArch or DepthArch", arch)
+    if not isinstance(node, tuple) or node not in arch._node_shapes:
+        raise invalid("node", "a node (l, j) of the architecture's mode tree", node)
     return (arch.tree.depth(node), arch.node_shape(node))
 
 
@@ -348,6 +357,8 @@ def check_depth(L_c, N: int, name: str = "L_c") -> int:
     ...
     verifier.errors.InvalidArgumentError: Argument '--Lc' must be an integer in 1..L-1 = 1..2 for N = 8 (L = 3), got 3.
     """
+    if not _is_power_of_two(N):
+        raise invalid("N", "a power of 2 that is at least 2", N)
     L = int(N).bit_length() - 1
     if isinstance(L_c, bool) or not isinstance(L_c, numbers.Integral) or not 1 <= L_c <= L - 1:
         span = f"1..{L - 1}" if L >= 2 else "empty"
