@@ -293,30 +293,17 @@ def dask_client(workers: int = 2, scheduler: str | None = None):
     import signal
     import threading
 
-    # The worker processes inherit an ignored (and blocked) SIGINT: Ctrl-C on a terminal (sent to the whole
-    # process group) then stops the sweep in this process only, which closes the cluster, instead of a
-    # traceback per worker. Here SIGINT is blocked as well as ignored while the cluster starts: Linux keeps a
-    # blocked signal pending even when it is ignored, so a Ctrl-C during the start is delivered (as
-    # KeyboardInterrupt) once the cluster is up, instead of being lost.
+    # The worker processes inherit an ignored SIGINT: Ctrl-C on a terminal (sent to the whole process group)
+    # then stops the sweep in this process only, which closes the cluster, instead of a traceback per worker.
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if main else None
     try:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=logging.ERROR)
-    except BaseException:
+    finally:
         if main:
             signal.signal(signal.SIGINT, previous)
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        raise
-    try:
-        if main:
-            signal.signal(signal.SIGINT, previous)
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C pressed meanwhile is raised here
-        return Client(cluster)
-    except BaseException:
-        cluster.close()
-        raise
+    return Client(cluster)
 
 
 def run_tasks(tasks, fn, client=None):
