@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..errors import invalid
 from ..render.tables import fraction_digits
 
 
@@ -134,6 +135,8 @@ def sqrt_enclosure(square: Enclosure) -> Enclosure:
     >>> sqrt_enclosure(Enclosure(Fraction(9, 4), Fraction(9, 4), "9/4"))
     Enclosure(lo=Fraction(3, 2), hi=Fraction(3, 2), exact='3/2')
     """
+    if not isinstance(square, Enclosure):
+        raise invalid("square", "an Enclosure", square)
     lo, hi = max(square.lo, Fraction(0)), square.hi
     exact = None
     if lo == hi:

@@ -45,11 +45,12 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from ..errors import InvalidArgumentError, SizeLimitError, count_text, invalid
+from ..errors import InvalidArgumentError, SizeLimitError, check_int, count_text, invalid
 from ..exact.enclosures import Enclosure, sqrt_enclosure
 from ..exact.fields import common_denominator, to_exact
 from ..exact.tensors import EXACT_ENTRY_LIMIT, Partition, matricize, parse_partition
 from ..nets.coefficients import check_output_index, coefficient_tensor
+from ..nets.weights import check_weights
 from ..rank.structure import _factor_matrix, kronecker_factors
 from ..render.tables import fraction_digits, show_int
 
@@ -137,6 +138,10 @@ def gram_spectrum(matrix: np.ndarray, row_metric: np.ndarray | None = None, col_
     >>> s.rank, [str(Enclosure(lo, hi)) for lo, hi, _ in s.values]   # A^T F A: 5 -+ sqrt(13)
     (2, ['[1.3944487245360107, 1.3944487245360108]', '[8.6055512754639892, 8.6055512754639893]'])
     """
+    for name, m in (("matrix", matrix), ("row_metric", row_metric), ("col_metric", col_metric)):
+        if (m is not None or name == "matrix") and (not isinstance(m, np.ndarray) or m.ndim != 2):
+            raise invalid(name, "a 2-D numpy array of exact entries", m)
+    prec = check_int(prec, "prec", 16, 2**16)
     a = np.asarray(matrix, dtype=object)
     rows, cols = a.shape
     am, da = _int_matrix(a)
@@ -183,6 +188,9 @@ def kron_power(f: np.ndarray, k: int) -> np.ndarray:
     >>> kron_power(np.array([[1, 2], [3, 4]], dtype=object), 2).shape
     (4, 4)
     """
+    if not isinstance(f, np.ndarray) or f.ndim != 2:
+        raise invalid("f", "a 2-D numpy array", f)
+    k = check_int(k, "k", 0, 64)
     out = np.ones((1, 1), dtype=object)
     for _ in range(k):
         out = np.kron(out, f)
@@ -415,6 +423,7 @@ def approximation_bound(weights, Z: int, partition: Partition | None = None, out
     ...
     verifier.errors.InvalidArgumentError: Argument 'Z' must be a positive integer, got 0.
     """
+    check_weights(weights)
     Z = _positive_z(Z)
     if route not in ("auto", "structure", "dense"):
         raise invalid("route", "'auto', 'structure' or 'dense'", route)

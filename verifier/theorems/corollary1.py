@@ -31,7 +31,7 @@ import itertools
 
 import numpy as np
 
-from ..errors import check_int
+from ..errors import check_int, invalid
 from ..exact.tensors import parse_partition
 from ..nets.architectures import DeepArch, ShallowArch
 from ..nets.coefficients import coefficient_tensor
@@ -60,6 +60,8 @@ def witness_shallow_weights(arch: DeepArch) -> Weights:
     >>> w.arch.Z, w[(0, 0)].tolist(), w[(0, 2)].tolist()
     (4, [[1, 0], [1, 0], [0, 1], [0, 1]], [[1, 0], [0, 1], [1, 0], [0, 1]])
     """
+    if not isinstance(arch, DeepArch):
+        raise invalid("arch", "a DeepArch", arch)
     r = min(arch.widths[0], arch.M)
     half = arch.N // 2
     shallow = ShallowArch(N=arch.N, M=arch.M, Z=r**half, Y=arch.Y)

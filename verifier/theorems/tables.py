@@ -73,6 +73,8 @@ def how_certified(cert) -> str:
     ...                               Bound(4, "structure: HT form (minimal cut of the mode tree)")))
     'mod p / tree cut'
     """
+    if not all(hasattr(cert, a) for a in ("lower", "upper")):
+        raise invalid("cert", "a RankCertificate", cert)
     def short(method: str) -> str:
         for key, label in (("Lemmas K and R", "Lemmas K, R"), ("rank mod p", "mod p"), ("exact over Q", "exact"),
                            ("kernel certificate", "kernel"), ("matrix shape", "shape"), ("Lemma C", "Lemma C"),

@@ -33,12 +33,12 @@ from fractions import Fraction
 from math import comb
 
 from ...errors import check_size, invalid
-from ...render.tables import show_int
 from ...exact.tensors import Partition, parse_partition
 from ...nets.architectures import DeepArch
 from ...nets.coefficients import check_output_index
 from ...nets.weights import random_weights, symbolic_weights
 from ...rank.pair_diagonal import ENTRY_LIMIT, applies, d_tensor, pair_diagonal_rank
+from ...render.tables import show_int
 from .sampling import MAX_SAMPLES, RateRow, validate_bounds
 
 #: Largest N for which the distinct entries of D are listed, factored (sympy).
@@ -229,6 +229,8 @@ def product_polynomial(zero_set: DiagonalZeroSet):
     >>> product_polynomial(z)
     a^{0,1,1}_1*a^{0,2,1}_1*a^{1,1,1}_1
     """
+    if not isinstance(zero_set, DiagonalZeroSet):
+        raise invalid("zero_set", "a DiagonalZeroSet (diagonal_zero_set)", zero_set)
     import sympy
 
     arch = zero_set.arch
