@@ -199,6 +199,8 @@ def measure_zero_study(N: int = 4, M: int = 2, widths=(2, 1), Z: int | None = No
     MeasureZeroStudy
     """
     seed = check_int(seed, "seed", 0)
+    if not isinstance(search, bool):
+        raise invalid("search", "True or False", search)
     arch = (ShallowArch(N=N, M=M, Z=Z, shared=shared) if Z is not None
             else DeepArch(N=N, M=M, widths=widths, shared=shared))
     bounds = validate_bounds(bounds)
