@@ -33,7 +33,7 @@ from ..rank.sweep import (
     scan_results,
 )
 from .arguments import positive_int
-from .files import output_kind, read_regular
+from .files import STANDARD_STREAMS, file_kind, read_regular
 from .progress import progress_bar
 
 #: Commands a grid may name.
@@ -114,9 +114,12 @@ MAX_OUT_FILE = 2**30
 def read_out(path: str):
     """Check ``--out`` and read the rows it already holds (a missing file holds none); returns its bytes and
     the :class:`~verifier.rank.sweep.Resume`. A FIFO, a device or a directory is refused before it is opened."""
-    if output_kind("--out", path) != "file":
+    if os.path.isdir(path):
+        raise InvalidArgumentError(f"Argument '--out' must be a file, got the directory {path[:80]!r}.")
+    if path in STANDARD_STREAMS or (os.path.exists(path) and not os.path.isfile(path)):  # stat only, never open
+        kind = file_kind(os.stat(path).st_mode) if os.path.exists(path) else "a standard stream"
         raise InvalidArgumentError(f"Argument '--out' must be a regular file (JSON lines, appended to), got "
-                                   f"{path[:80]!r}.")
+                                   f"{path[:80]!r} ({kind}).")
     parent = os.path.dirname(path) or "."
     if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
         raise InvalidArgumentError(f"Argument '--out' must be in an existing, writable directory, got {path[:80]!r}.")
