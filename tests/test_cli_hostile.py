@@ -529,3 +529,19 @@ def test_ctrl_c_during_the_measure_zero_search_exits_130(tmp_path):
     swallowed: "Exception ignored ... KeyboardInterrupt", exit 0)."""
     code, err = _interrupt(["prove", "--only", "measure_zero"], 4.0, cwd=tmp_path)
     assert (code, err) == (130, "verifier: interrupted\n")
+
+
+def test_ctrl_c_while_the_dask_cluster_starts_exits_130(tmp_path):
+    """Ctrl-C to the whole process group (as a terminal sends it) while the local cluster starts: one line,
+    exit 130, no traceback from a worker (SIGINT used to be ignored during the start: lost, exit 0)."""
+    pytest.importorskip("distributed")
+    grid = tmp_path / "grid.json"
+    grid.write_text(json.dumps({"rank": {"net": ["deep"], "N": [4], "M": [2], "widths": ["2,1"], "seed": [0, 1]}}))
+    proc = subprocess.Popen([sys.executable, "-m", "verifier", "sweep", str(grid), "--out", str(tmp_path / "o.jsonl"),
+                             "--executor", "dask"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(1.5)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert err.count("\n") == 1 and err.startswith("verifier: interrupted"), err

@@ -293,17 +293,31 @@ def dask_client(workers: int = 2, scheduler: str | None = None):
     import signal
     import threading
 
-    # The worker processes inherit an ignored SIGINT: Ctrl-C on a terminal (sent to the whole process group)
-    # then stops the sweep in this process only, which closes the cluster, instead of a traceback per worker.
+    # SIGINT is blocked in this thread while the cluster starts: the cluster's threads, and the worker
+    # processes they start, inherit the blocked signal (across exec too), so Ctrl-C on a terminal (sent to
+    # the whole process group) stops the sweep in this process only, which closes the cluster, instead of a
+    # traceback per worker. This process still sees a Ctrl-C pressed meanwhile (ignoring SIGINT, as before,
+    # lost it): another of its threads takes it, or it stays pending until the mask is restored, and it is
+    # raised as KeyboardInterrupt. multiprocessing's resource tracker unblocks SIGINT in the thread that
+    # starts it, so it is started first.
     main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    if main:
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    cluster = None
     try:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=logging.ERROR)
+        return Client(cluster)
+    except BaseException:
+        if cluster is not None:
+            cluster.close()
+        raise
     finally:
         if main:
-            signal.signal(signal.SIGINT, previous)
-    return Client(cluster)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def run_tasks(tasks, fn, client=None):
