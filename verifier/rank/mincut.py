@@ -239,12 +239,12 @@ def _ends(x):
 
 
 def _tree_cut(adj: dict, dims: dict, rows: frozenset, through_deltas: bool):
-    """The source side of a minimum cut of a tree-shaped network, by dynamic programming (linear time), in
-    the same terms as :func:`_flow_cut`: every node is on the row side ``S`` or the column side ``T``; a
-    delta node may instead be cut through (``X``: its in-node on ``S``, its out-node on ``T``, cost its
-    dimension, and none of its bonds cut); a bond between ``S`` and ``T`` costs its dimension. Costs are the
-    integer logs used to find the cut; the caller computes the exact product and re-checks the separation.
-    Returns None when the network is not a tree."""
+    """The source side of a minimum cut of a tree-shaped network, by dynamic programming (linear time), in the
+    terms of a max-flow graph whose delta nodes are split into an in- and an out-node: every node is on the
+    row side ``S`` (0) or the column side ``T`` (1); a delta node may instead be cut through (``X``, 2: its
+    in-node on ``S``, its out-node on ``T``, cost its dimension, and none of its bonds cut); a bond between
+    ``S`` and ``T`` costs its dimension. Costs are the integer logs used to find the cut; the caller computes
+    the exact product and re-checks the separation. Returns None when the network is not a tree."""
     if not adj or sum(map(len, adj.values())) != 2 * (len(adj) - 1):
         return None
     start = next(iter(adj))
@@ -258,42 +258,41 @@ def _tree_cut(adj: dict, dims: dict, rows: frozenset, through_deltas: bool):
                 stack.append(y)
     if len(order) != len(adj):
         return None
-    caps = {}  # the bond from a node to its parent, as an integer log
-
-    def states(x):
-        if x[0] == "leg":
-            return ("S",) if x[1] in rows else ("T",)
-        return ("S", "T", "X") if x[0] == "delta" and through_deltas else ("S", "T")
-
-    best, choice = {}, {}
+    inf = float("inf")  # a state the node may not take (costs themselves are exact integers)
+    caps, best, choice = {}, {}, {}  # caps: the bond from a node to its parent, as an integer log
     for x in reversed(order):  # children before parents
-        kids = [y for y in adj[x] if y != parent[x]]
+        up = parent[x]
+        kids = [y for y in adj[x] if y != up]
+        if x[0] == "leg":
+            allowed = (0,) if x[1] in rows else (1,)
+        else:
+            allowed = (0, 1, 2) if x in dims and through_deltas else (0, 1)
         own = _capacity(dims[x]) if x in dims else 0
-        best[x], choice[x] = {}, {}
-        for s in states(x):
-            total, picks = (own if s == "X" else 0), {}
+        totals, picks = [inf, inf, inf], [None, None, None]
+        for state in allowed:
+            total, pick = (own if state == 2 else 0), []
             for y in kids:
-                cap, pick, cost = caps[y], None, None
-                for t, c in best[y].items():
-                    if s != t and s != "X" and t != "X":
-                        c += cap
-                    if cost is None or c < cost:
-                        pick, cost = t, c
-                total += cost
-                picks[y] = pick
-            best[x][s], choice[x][s] = total, picks
-        if parent[x] is not None:
-            caps[x] = _capacity(adj[x][parent[x]])
-    side = {start: min(best[start], key=best[start].get)}
+                cap, (b_s, b_t, b_x) = caps[y], best[y]
+                c_s, c_t = (b_s, b_t + cap) if state == 0 else (b_s + cap, b_t) if state == 1 else (b_s, b_t)
+                t, c = (0, c_s) if c_s <= c_t else (1, c_t)
+                if b_x < c:
+                    t, c = 2, b_x
+                total += c
+                pick.append(t)
+            totals[state], picks[state] = total, pick
+        best[x], choice[x] = totals, (kids, picks)
+        if up is not None:
+            caps[x] = _capacity(adj[x][up])
+    side = {start: min(range(3), key=best[start].__getitem__)}
     for x in order:
-        for y, t in choice[x][side[x]].items():
-            side[y] = t
+        kids, picks = choice[x]
+        side.update(zip(kids, picks[side[x]]))
     reach = {"source"}
-    for x, s in side.items():
+    for x, state in side.items():
         a_in, a_out = _ends(x)
-        if s == "S":
+        if state == 0:
             reach.update((a_in, a_out))
-        elif s == "X":
+        elif state == 2:
             reach.add(a_in)
     return reach
 
