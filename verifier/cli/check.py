@@ -40,15 +40,13 @@ def _refuse(path: str, expected: str, detail: str) -> InvalidArgumentError:
 def _read(path: str):
     """The parsed JSON of a certificate file: a regular file of at most :data:`MAX_CERTIFICATE_FILE` bytes, UTF-8
     JSON (integers of at most 4300 digits, Python's limit)."""
-    from ..checker import CertificateError
-
     data = read_regular("FILE", path, MAX_CERTIFICATE_FILE, "a readable certificate file")
     try:
         return json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise _refuse(path, "a certificate (UTF-8 JSON)", "not UTF-8 text") from None
     except (ValueError, RecursionError) as exc:
-        raise _refuse(path, "a convac-certificate/1 file", str(CertificateError(f"not JSON ({str(exc)[:80]})")))
+        raise _refuse(path, "a convac-certificate/1 file", f"not JSON ({str(exc)[:80]})") from None
 
 
 def _check_tree_size(cert, path: str) -> None:
