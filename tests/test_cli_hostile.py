@@ -280,17 +280,11 @@ def test_ctrl_c_exits_130_with_one_line():
 
 
 def test_ctrl_c_leaves_no_partial_file(tmp_path):
-    """SIGINT while ``prove --out`` runs: exit 130, one line, no temporary file, and every file that was
-    written is complete (the reports of the checks that finished)."""
+    """SIGINT while ``prove --out`` runs: exit 130, one line, and nothing at all in the parent directory (the
+    reports are built in a temporary sibling directory, moved into place only at the end)."""
     code, err = _interrupt(["prove", "--out", str(tmp_path / "reports")], 2.0)
     assert (code, err) == (130, "verifier: interrupted\n")
-    files = [p for p in tmp_path.rglob("*") if p.is_file()]
-    assert not [p for p in files if p.name.startswith(".") or p.suffix == ".tmp"]
-    for p in files:
-        if p.suffix == ".json":
-            json.loads(p.read_text())
-        elif p.suffix == ".txt":
-            assert "RESULT:" in p.read_text()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_interrupted_write_leaves_neither_target_nor_temporary(tmp_path, monkeypatch):
@@ -304,3 +298,250 @@ def test_interrupted_write_leaves_neither_target_nor_temporary(tmp_path, monkeyp
     with pytest.raises(KeyboardInterrupt):
         arguments.write_output("--out", str(tmp_path / "t.tex"), "x" * 10**6)
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Issue 17, item 6: the second hostile audit (each test names the class of input it answers)
+# --------------------------------------------------------------------------------------------------
+
+W15 = ",".join(["2"] * 15)
+
+
+def _refused(argv, named, limit=30):
+    code, out, err = run([str(a) for a in argv], limit=limit)
+    assert code == 2, (argv, code, err)
+    assert_clean(argv, code, err)
+    assert named in err, (named, err)
+    return err
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    path = tmp_path / "fifo"
+    os.mkfifo(path)
+    (tmp_path / "grid.json").write_text(json.dumps({"rank": {"net": ["deep"], "N": [4], "M": [2], "widths": ["2,1"]}}))
+    return str(path)
+
+
+def test_kernel_refuses_a_pooling_geometry(tmp_path):
+    """``--kernel 2`` used to ignore ``--geometry`` and answer for the binary tree (rank 16 for the tree file's
+    net reported as the binary one's)."""
+    tree = tmp_path / "tree.json"
+    tree.write_text(json.dumps({"tree": [[[1, 5], [2, 6]], [[3, 7], [4, 8]]]}))
+    base = ["rank", "--net", "deep", "--N", "8", "--M", "2", "--widths", "2,2,2", "--kernel", "2"]
+    _refused(base + ["--geometry", f"tree:{tree}"], "'--geometry'")
+    _refused(base + ["--geometry", "window:2"], "'--geometry'")
+    assert run(base)[0] == 0  # the binary tree, as before
+
+
+def test_empty_geometry_is_refused():
+    _refused(DEEP4 + ["--geometry="], "'--geometry'")
+
+
+@pytest.mark.parametrize("make", [
+    lambda f: DEEP4 + ["--weights-file", f],
+    lambda f: ["sweep", f, "--out", os.path.join(os.path.dirname(f), "out.jsonl")],
+    lambda f: ["rank", "--net", "deep", "--N", "8", "--M", "2", "--widths", "2,2,2", "--geometry", f"tree:{f}"],
+    lambda f: ["check", f],
+    lambda f: DEEP4 + ["--certificate", f],
+    lambda f: ["geometry", "--N", "4", "--M", "2", "--widths", "2,1", "--out", f],
+    lambda f: ["table", "--out", f],
+    lambda f: ["sweep", os.path.join(os.path.dirname(f), "grid.json"), "--out", f],
+], ids=["weights-file", "grid", "tree", "certificate", "certificate-out", "geometry-out", "table-out", "sweep-out"])
+def test_fifo_paths_are_refused_without_blocking(fifo, make):
+    """A FIFO never opened: ``os.stat`` says what it is first (the audit's commands hung forever)."""
+    argv = make(fifo)
+    err = _refused(argv, "Argument", limit=20)
+    assert "(a FIFO)" in err, err
+
+
+@pytest.mark.parametrize("argv, named", [
+    (DEEP4 + ["--weights-file", "/dev/urandom"], "'--weights-file'"),
+    (DEEP4 + ["--weights-file", "/dev/zero"], "'--weights-file'"),
+    (["sweep", "/dev/urandom", "--out", "/tmp/never-written.jsonl"], "'GRID'"),
+    (["check", "/dev/urandom"], "'FILE'"),
+    (["check", "/dev/zero"], "'FILE'"),
+    (["rank", "--net", "deep", "--N", "8", "--M", "2", "--widths", "2,2,2", "--geometry", "tree:/dev/urandom"],
+     "'--geometry'"),
+    (DEEP4 + ["--certificate", "/dev/full"], "'--certificate'"),
+], ids=["weights-urandom", "weights-zero", "grid-urandom", "check-urandom", "check-zero", "tree-urandom",
+        "certificate-full"])
+def test_devices_are_refused_before_reading(argv, named):
+    err = _refused(argv, named, limit=20)
+    assert "character device" in err
+
+
+def test_standard_streams_are_accepted_outputs(capfd):
+    """``/dev/stdout`` stays a valid output (written to this process's stdout, nothing opened)."""
+    code, out, err = run(["table", "--kind", "params", "--format", "csv", "--out", "/dev/stdout"])
+    assert code == 0 and "N" in out
+
+
+@pytest.mark.parametrize("value", ["10000000000", "86401", "0", "1e10"])
+def test_time_limit_is_validated(value):
+    _refused(["zero-set", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1", "--time-limit", value],
+             "--time-limit")
+
+
+def test_time_limit_interrupts_work_in_c_code():
+    """sympy's factorization sits in C code where no interrupt reaches it: it runs in a child process that
+    is killed at the limit (the audit saw a 1 s limit overrun to 17 s, exit 0)."""
+    start = time.monotonic()
+    _refused(["zero-set", "--net", "shallow", "--N", "4", "--M", "2", "--Z", "8", "--time-limit", "1"],
+             "'--time-limit'")
+    assert time.monotonic() - start < 20  # generous: the limit is 1 s
+
+
+def test_symbolic_route_output_comes_back_from_the_child():
+    code, out, err = run(["zero-set", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1", "--json"])
+    assert code == 0 and err == "" and json.loads(out)["nonzero"] is True
+
+
+@pytest.mark.parametrize("argv", [
+    ["zero-set", "--net", "deep", "--N", "32768", "--M", "2", "--widths", W15],
+    ["zero-set", "--net", "deep", "--N", "32768", "--M", "2", "--widths", W15, "--json"],
+    ["approx", "--net", "deep", "--N", "32768", "--M", "2", "--widths", W15, "--Z", "2", "--weights", "witness"],
+], ids=["zero-set-text", "zero-set-json", "approx-witness"])
+def test_counts_past_4300_digits_are_printed(argv):
+    """No int <-> str conversion of more than 4300 digits: powers in text, exact strings in JSON."""
+    code, out, err = run(argv, limit=60)
+    assert code == 0 and err == "", err
+    assert "2^16384" in out
+
+
+def test_measure_zero_at_huge_n_is_refused_by_size():
+    _refused(["measure-zero", "--net", "deep", "--N", "32768", "--M", "2", "--widths", W15, "--samples", "2",
+              "--bounds", "1"], "'N'")
+
+
+def test_pair_diagonal_samples_are_capped():
+    _refused(["measure-zero", "--net", "deep", "--N", "8", "--M", "2", "--widths", "2,2,2", "--form", "pair-diagonal",
+              "--samples", str(10**8), "--bounds", "1"], "'samples'")
+
+
+def test_approx_refusal_names_the_arguments_and_the_limit():
+    err = _refused(["approx", "--net", "deep", "--N", "4096", "--M", "9", "--widths", ",".join(["9"] * 12), "--Z", "2"],
+                   "'N', 'M'")
+    assert "limit" in err and "10^1954" in err
+
+
+def test_large_shallow_net_is_refused_in_seconds():
+    """The shallow net's weights used to cost N^2 (its tree was rebuilt for every matrix)."""
+    _refused(["rank", "--net", "shallow", "--N", "4096", "--M", "9", "--Z", "10"], "'N', 'M'")
+
+
+def _chain_certificate(path, leaves):
+    nodes = {f"c{k}": {"children": [f"l{k}", f"c{k + 1}" if k < leaves - 2 else f"l{leaves - 1}"]}
+             for k in range(leaves - 1)}
+    nodes.update({f"l{k}": {"mode": k + 1} for k in range(leaves)})
+    weights = {f"l{k}": [["1", "0"]] for k in range(leaves)}
+    weights.update({f"c{k}": [["1"]] for k in range(leaves - 1)})
+    path.write_text(json.dumps({"format": "convac-certificate/1", "M": 2, "tree": {"root": "c0", "nodes": nodes},
+                                "weights": weights, "partition": {"spec": "x", "row_modes": [1]}, "output": 1,
+                                "claim": {"rank": 1}, "evidence": {"lower": {"kind": "trivial"},
+                                                                   "upper": {"kind": "shape"}}}))
+    return str(path)
+
+
+def test_check_refuses_a_long_chain_up_front(tmp_path):
+    """A 2000-leaf chain (the audit's had 50,000 and hung): refused by the tree's depth, naming the field."""
+    _refused(["check", _chain_certificate(tmp_path / "chain.json", 2000)], "'tree'")
+
+
+def test_check_false_claim_against_a_huge_bound_is_a_fail(tmp_path):
+    """A false claim whose evidence gives a bound of 4933 digits: FAIL (exit 1), not "not well-formed" (2)."""
+    n = 2**15
+    nodes = {"root": {"children": [f"l{k}" for k in range(n)]}, **{f"l{k}": {"mode": k + 1} for k in range(n)}}
+    weights = {"root": [["1"]], **{f"l{k}": [["1", "0"]] for k in range(n)}}
+    cert = tmp_path / "big.json"
+    cert.write_text(json.dumps({"format": "convac-certificate/1", "M": 2, "tree": {"root": "root", "nodes": nodes},
+                                "weights": weights, "partition": {"spec": "x", "row_modes": list(range(1, n, 2))},
+                                "output": 1, "claim": {"rank": 5},
+                                "evidence": {"lower": {"kind": "trivial"}, "upper": {"kind": "shape"}}}))
+    code, out, err = run(["check", str(cert)], limit=60)
+    assert code == 1 and err == "", err
+    assert out.startswith("FAIL") and "an integer of 4933 digits" in out
+
+
+def _grid(tmp_path, axes):
+    grid = tmp_path / "grid.json"
+    grid.write_text(json.dumps({"rank": {"net": ["deep"], "N": [4], "M": [2], "widths": ["2,1"], **axes}}))
+    return str(grid)
+
+
+@pytest.mark.parametrize("flag", ["certificate", "json", "help"])
+def test_sweep_grid_may_not_set_output_flags(tmp_path, flag):
+    _refused(["sweep", _grid(tmp_path, {flag: ["/dev/full"] if flag == "certificate" else [True]}),
+              "--out", str(tmp_path / "out.jsonl")], "'GRID'")
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_sweep_dead_scheduler_is_refused_even_when_every_row_is_done(tmp_path):
+    pytest.importorskip("distributed")
+    grid, out = _grid(tmp_path, {}), str(tmp_path / "out.jsonl")
+    assert run(["sweep", grid, "--out", out])[0] == 0
+    _refused(["sweep", grid, "--out", out, "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1"], "'--scheduler'")
+
+
+@pytest.mark.parametrize("content", [b'{"note": "my notes, not a sweep\'s', b"plain notes without a newline",
+                                     b'{"command": "rank"}\n'], ids=["json-like", "text", "not-a-row"])
+def test_sweep_never_truncates_a_file_that_is_not_its_own(tmp_path, content):
+    out = tmp_path / "notes.txt"
+    out.write_bytes(content)
+    _refused(["sweep", _grid(tmp_path, {}), "--out", str(out)], "'--out'")
+    assert out.read_bytes() == content
+
+
+def test_sweep_resumes_after_a_torn_row(tmp_path):
+    grid, out = _grid(tmp_path, {"seed": [0, 1]}), tmp_path / "out.jsonl"
+    assert run(["sweep", grid, "--out", str(out)])[0] == 0
+    rows = out.read_bytes().split(b"\n")
+    out.write_bytes(rows[0] + b"\n" + rows[1][:20])  # the second row cut short, as by a crash
+    assert run(["sweep", grid, "--out", str(out)])[0] == 0
+    assert len([r for r in out.read_text().split("\n") if r]) == 2
+
+
+def test_simnet_weights_file_conflicts(tmp_path, files):
+    _refused(["simnet", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1", "--weights-file="],
+             "--weights-file")
+    _refused(["simnet", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1", "--weights", "witness",
+              "--weights-file", files["good"]], "'--weights'")
+
+
+def test_simnet_whole_precision_range_decides():
+    """``--prec 4096`` (the top of the documented range) used to leave every sample undecided."""
+    code, out, err = run(["simnet", "--net", "deep", "--N", "4", "--M", "2", "--widths", "2,1", "--prec", "4096",
+                          "--samples", "2"])
+    assert code == 0 and "enclosed in 2 of 2 samples" in out
+
+
+def test_prove_leaves_no_hypothesis_folder(tmp_path):
+    """The measure-zero check's hypothesis search keeps its files in a temporary directory."""
+    proc = subprocess.run([sys.executable, "-m", "verifier", "prove", "--only", "measure_zero"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})
+    assert proc.returncode == 0, proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_during_the_measure_zero_search_exits_130(tmp_path):
+    """Ctrl-C inside hypothesis's search is recorded and raised by the search's test function (it used to be
+    swallowed: "Exception ignored ... KeyboardInterrupt", exit 0)."""
+    code, err = _interrupt(["prove", "--only", "measure_zero"], 4.0, cwd=tmp_path)
+    assert (code, err) == (130, "verifier: interrupted\n")
+
+
+def test_ctrl_c_while_the_dask_cluster_starts_exits_130(tmp_path):
+    """Ctrl-C to the whole process group (as a terminal sends it) while the local cluster starts: one line,
+    exit 130, no traceback from a worker (SIGINT used to be ignored during the start: lost, exit 0)."""
+    pytest.importorskip("distributed")
+    grid = tmp_path / "grid.json"
+    grid.write_text(json.dumps({"rank": {"net": ["deep"], "N": [4], "M": [2], "widths": ["2,1"], "seed": [0, 1]}}))
+    proc = subprocess.Popen([sys.executable, "-m", "verifier", "sweep", str(grid), "--out", str(tmp_path / "o.jsonl"),
+                             "--executor", "dask"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(1.5)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert err.count("\n") == 1 and err.startswith("verifier: interrupted"), err

@@ -260,3 +260,84 @@ def test_huge_witness_rank_is_printed_exactly():
     assert "rank = 2^8192" in str(report) and "[A] is 2^8192 x 2^8192" in str(report)
     assert json.loads(json_text(report.to_dict()))["rank"] == 2**8192
     assert json.loads(json_text({"rank": 2**16384, "odd": 3**9000 + 1})) == {"rank": "2^16384", "odd": "3^9000 + 1"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Issue 17, item 6: wrong types through the public API raise the package's errors
+# --------------------------------------------------------------------------------------------------
+
+import random as _random  # noqa: E402
+
+from verifier.nets.receptive import KernelArch, grid_tensor  # noqa: E402
+from verifier.nets.simnet import ball_contains_log, log_ball, mex  # noqa: E402
+from verifier.nets.trees import balanced_binary_tree, star_tree  # noqa: E402
+from verifier.render.reports import Report, Step, latex_escape  # noqa: E402
+from verifier.render.tables import fraction_digits, parse_fraction, show_fraction, show_int  # noqa: E402
+from verifier.theorems.simnets import positive_reps, positive_weights  # noqa: E402
+
+DEEP = cv.DeepArch(N=4, M=2, widths=(2, 1))
+
+BAD_CALLS = [
+    ("Step status", lambda: Step("x", "claim", "MAYBE", "d"), "'status'"),
+    ("Step name", lambda: Step(None, "claim", "PASS", "d"), "'name'"),
+    ("Report steps", lambda: Report("t", "r", {}, None), "'steps'"),
+    ("Report step kind", lambda: Report("t", "r", {}, ["PASS"]), r"'steps\[0\]'"),
+    ("check_theorem1 widths", lambda: cv.check_theorem1(widths=None), "'widths'"),
+    ("check_theorem1 seed", lambda: cv.check_theorem1(seed=None), "'seed'"),
+    ("check_theorem1 seed str", lambda: cv.check_theorem1(seed="1"), "'seed'"),
+    ("check_theorem1 dense_limit", lambda: cv.check_theorem1(dense_limit=None), "'dense_limit'"),
+    ("check_theorem1 bound", lambda: cv.check_theorem1(bound=10**100), "'bound'"),
+    ("positive_reps N", lambda: positive_reps(None, 2, _random.Random(0)), "'N'"),
+    ("positive_reps negative", lambda: positive_reps(-3, 2, _random.Random(0)), "'N'"),
+    ("positive_reps rng", lambda: positive_reps(2, 2, 7), "'rng'"),
+    ("positive_reps huge", lambda: positive_reps(10**100, 2, _random.Random(0)), "'N, M'|'N'"),
+    ("positive_weights arch", lambda: positive_weights("deep"), "'arch'"),
+    ("log_ball None", lambda: log_ball(None), "'q'"),
+    ("log_ball text", lambda: log_ball("w"), "'q'"),
+    ("ball_contains_log ball", lambda: ball_contains_log(1.5, 2), "'ball'"),
+    ("mex values", lambda: mex(None, [1]), "'values, weights'"),
+    ("grid_tensor", lambda: grid_tensor("w"), "'weights'"),
+    ("star_tree huge", lambda: star_tree(10**100), "'N'"),
+    ("binary tree huge", lambda: balanced_binary_tree(2**40), "'N'"),
+    ("show_int", lambda: show_int(None), "'n'"),
+    ("show_fraction", lambda: show_fraction("w"), "'q'"),
+    ("latex_escape", lambda: latex_escape(None), "'text'"),
+    ("parse_fraction", lambda: parse_fraction("1/x"), "'text'"),
+    ("share_class", lambda: cv.nets.architectures.share_class(None, (0, 0)), "'arch'"),
+    ("memory budget above the machine", lambda: cv.matricization_rank(cv.random_weights(DEEP), cv.parse_partition("odd-even", 4),
+                                                                       memory_budget=2**80), "'memory_budget'"),
+    ("coefficient_tensor budget", lambda: cv.coefficient_tensor(cv.random_weights(DEEP), memory_budget=2**80),
+     "'memory_budget'"),
+]
+
+
+@pytest.mark.parametrize("call, named", [(c, n) for _, c, n in BAD_CALLS], ids=[i for i, _, _ in BAD_CALLS])
+def test_public_functions_raise_package_errors(call, named):
+    """Wrong types, negative and huge values: a VerifierError naming the argument (also a ValueError or
+    TypeError, or MemoryError for sizes), never a raw TypeError, AttributeError or MemoryError."""
+    with pytest.raises(VerifierError, match=named) as info:
+        call()
+    assert len(str(info.value)) < 300
+
+
+def test_grid_tensor_of_a_kernel_net_still_builds():
+    w = cv.random_weights(KernelArch(N=4, M=2, widths=(2, 1), kernel=2), seed=0, bound=3)
+    assert grid_tensor(w, 0, modulus=101).shape == (2, 2, 2, 2)
+
+
+def test_exact_rationals_round_trip_past_4300_digits():
+    q = Fraction(7**6000, 3**5000)
+    assert parse_fraction(fraction_digits(q)) == q
+
+
+def test_contained_search_leaves_no_files(tmp_path, monkeypatch):
+    """Hypothesis searches run by the package keep their files in a temporary directory."""
+    from hypothesis import find
+    from hypothesis import strategies as st
+
+    from verifier.strategies import FIND_SETTINGS, contained_search
+
+    monkeypatch.chdir(tmp_path)
+    with contained_search() as check:
+        assert find(st.integers(), lambda n: check() or n > 3, settings=FIND_SETTINGS) == 4
+    assert list(tmp_path.iterdir()) == []

@@ -130,6 +130,7 @@ def check_size(name: str, needed: int, limit: int, what: str, unit: str = "", al
     ...
     verifier.errors.SizeLimitError: Argument 'memory_budget': a dense 3^20 tensor needs 27894275208 bytes (26 GiB), over the limit of 1048576 bytes (0.000977 GiB); use the witness's structure.
     """
+    needed, limit = check_int(needed, "needed"), check_int(limit, "limit")
     if needed <= limit:
         return
     names = [n.strip() for n in name.split(",")]
@@ -147,6 +148,7 @@ def count_text(n: int) -> str:
     >>> count_text(6561), count_text(3**1024)
     ('6561', 'about 10^488')
     """
+    n = check_int(n, "n", 0)
     return str(n) if n < 10**18 else f"about 10^{_digits(n) - 1}"
 
 
@@ -159,3 +161,50 @@ def _amount(n: int, unit: str) -> str:
     elif unit:
         text += f" {unit}"
     return text
+
+
+def check_int(value, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
+    """``value`` as an ``int`` in ``minimum..maximum`` (either end may be open), else an
+    :class:`InvalidArgumentError` naming ``name``; booleans and floats are refused.
+
+    Examples
+    --------
+    >>> check_int(3, "seed", 0)
+    3
+    >>> check_int(None, "seed", 0)
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'seed' must be an integer >= 0, got None.
+    """
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or \
+            (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        if minimum is not None and maximum is not None:
+            expected = f"an integer in {minimum}..{maximum}"
+        elif minimum is not None:
+            expected = f"an integer >= {minimum}"
+        elif maximum is not None:
+            expected = f"an integer <= {maximum}"
+        else:
+            expected = "an integer"
+        raise invalid(name, expected, value)
+    return int(value)
+
+
+def check_type(value, name: str, types, expected: str):
+    """``value`` itself when it is an instance of ``types``, else an :class:`InvalidArgumentError` naming ``name``
+    and saying what was ``expected``.
+
+    Examples
+    --------
+    >>> check_type("x", "title", str, "a string")
+    'x'
+    >>> check_type(3, "title", str, "a string")
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'title' must be a string, got 3.
+    """
+    if not isinstance(value, types):
+        raise invalid(name, expected, value)
+    return value

@@ -28,6 +28,10 @@ DeepArch(N=4, M=1, widths=(1, 1), Y=1, shared=True)
 from __future__ import annotations
 
 import numbers
+import signal
+import tempfile
+import threading
+from contextlib import contextmanager
 
 import numpy as np
 from hypothesis import HealthCheck, settings
@@ -45,6 +49,50 @@ DEFAULT_MAX_ENTRIES = 256
 #: database, an explicit example budget (independent of the loaded profile), no deadline.
 FIND_SETTINGS = settings(database=None, derandomize=True, max_examples=1000, deadline=None,
                          suppress_health_check=list(HealthCheck))
+
+
+@contextmanager
+def contained_search():
+    """Context for the hypothesis searches the package itself runs (not tests): they leave no trace and lose
+    no Ctrl-C.
+
+    Hypothesis keeps files (its example database, a cache of the constants of local modules) under
+    ``.hypothesis/`` in the current directory; here they go to a temporary directory removed afterwards.
+    Ctrl-C is recorded instead of raised wherever hypothesis happens to be (a KeyboardInterrupt raised in
+    a finalizer is printed as "Exception ignored" and lost); the ``check`` yielded raises it, and the
+    search's test function calls it first; it is raised again when the context ends.
+
+    Examples
+    --------
+    >>> from hypothesis import find, strategies as st
+    >>> with contained_search() as check:
+    ...     find(st.integers(), lambda n: check() or n > 3, settings=FIND_SETTINGS)
+    4
+    """
+    from hypothesis import configuration
+
+    interrupted = []
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGINT) if main else None
+    if main and previous is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum))
+
+    def check() -> None:
+        if interrupted:
+            raise KeyboardInterrupt
+
+    home = vars(configuration).get("__hypothesis_home_directory")  # restored afterwards (None: the default)
+    try:
+        with tempfile.TemporaryDirectory(prefix="verifier-hypothesis-") as tmp:
+            configuration.set_hypothesis_home_dir(tmp)
+            try:
+                yield check
+            finally:
+                configuration.set_hypothesis_home_dir(home)
+    finally:
+        if main and previous is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, previous)
+    check()
 
 
 def _count(value, name: str, minimum: int = 1) -> int:

@@ -11,9 +11,11 @@ import tempfile
 
 from ..errors import InvalidArgumentError, SizeLimitError, show
 from ..nets.architectures import DeepArch, ShallowArch
+from ..nets.coefficients import physical_memory
 from ..nets.geometry import GEOMETRY_HELP, geometry_tree, tree_from_nested
 from ..nets.weights import DEFAULT_BOUND, random_weights, weights_from_arrays, witness_weights
 from ..render.reports import json_text
+from .files import output_kind, read_regular
 
 #: Longest integer accepted on the command line, in digits (sizes far below it are refused later by size).
 MAX_DIGITS = 100
@@ -48,6 +50,25 @@ def positive_int(name: str):
     """
     def parse(text: str) -> int:
         return _integer(text, "a positive integer", 1)
+    parse.__name__ = name
+    return parse
+
+
+def bounded_int(name: str, maximum: int):
+    """argparse type: an integer in ``1..maximum``.
+
+    Examples
+    --------
+    >>> bounded_int("--time-limit", 86400)("10000000000")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be an integer in 1..86400, got '10000000000'
+    """
+    def parse(text: str) -> int:
+        value = _integer(text, f"an integer in 1..{maximum}", 1)
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"must be an integer in 1..{maximum}, got {show(text)}")
+        return value
     parse.__name__ = name
     return parse
 
@@ -111,14 +132,6 @@ def path_argument(name: str):
     return parse
 
 
-def physical_memory() -> int | None:
-    """Bytes of memory of this machine, or None when the system does not say."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
-        return None
-
-
 def memory_budget(name: str):
     """argparse type: a positive number of bytes, at most this machine's memory (a budget above it would let
     an allocation fail in the middle of the work instead of being refused before it)."""
@@ -163,18 +176,11 @@ def read_tree_file(path: str, arg: str = "--geometry"):
     ``r_{l-1}`` inputs (``M`` at the leaves), the root maps ``r_{L-1}`` channels to the outputs.
     """
     name = f"{arg} tree:{path if len(path) <= 60 else path[:60] + '...'}"
+    if not path:
+        raise InvalidArgumentError(f"Argument {arg!r} must name a readable JSON file after 'tree:', got 'tree:'.")
+    raw = read_regular(arg, path, MAX_TREE_FILE_BYTES, "a readable JSON file")
     try:
-        size = os.stat(path).st_size
-    except OSError as exc:
-        raise InvalidArgumentError(f"Argument {name!r} must be a readable JSON file, got {exc.strerror}.") from None
-    if size > MAX_TREE_FILE_BYTES:
-        raise InvalidArgumentError(f"Argument {name!r} must be a JSON file of at most {MAX_TREE_FILE_BYTES} "
-                                   f"bytes, got {size} bytes.")
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except OSError as exc:
-        raise InvalidArgumentError(f"Argument {name!r} must be a readable JSON file, got {exc.strerror}.") from None
+        data = json.loads(raw.decode("utf-8"))
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, integers over Python's digit limit
         where = (f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError)
                  else "not UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)[:80])
@@ -199,12 +205,15 @@ def read_tree_file(path: str, arg: str = "--geometry"):
 
 def _geometry(args):
     """(tree or None for the default, widths) from ``--geometry`` and ``--widths``."""
-    spec = getattr(args, "geometry", "binary") or "binary"
-    if spec == "binary":
+    spec = getattr(args, "geometry", None)
+    if spec is None or spec == "binary":
         return None, args.widths
     if args.net != "deep":
         raise InvalidArgumentError(f"Argument '--geometry' must be 'binary' for --net {args.net} (geometries are "
                                    f"for deep nets), got {spec[:60]!r}.")
+    if not spec.strip():
+        raise InvalidArgumentError(f"Argument '--geometry' must be binary, window:W, image:HxW or tree:FILE, "
+                                   f"got {show(spec)}.")
     if spec.startswith("tree:"):
         tree, widths = read_tree_file(spec[5:])
         if widths is not None and args.widths is not None and tuple(args.widths) != widths:
@@ -261,15 +270,7 @@ def read_weights_file(arch, path: str):
     such as ``"3/4"``), the format ``verifier weights`` writes. Files that are not UTF-8 JSON, larger than
     :data:`MAX_WEIGHTS_FILE`, nested too deeply or holding numbers too long to read are refused in one line."""
     flag = "--weights-file"
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_WEIGHTS_FILE + 1)
-    except OSError as exc:
-        raise InvalidArgumentError(f"Argument {flag!r} must be a readable JSON file, got {show(path)} "
-                                   f"({exc.strerror}).") from None
-    if len(raw) > MAX_WEIGHTS_FILE:
-        raise InvalidArgumentError(f"Argument {flag!r} must be a JSON file of at most {MAX_WEIGHTS_FILE} bytes, "
-                                   f"got {show(path)} (larger).")
+    raw = read_regular(flag, path, MAX_WEIGHTS_FILE, "a readable JSON file")
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -312,6 +313,9 @@ def kernel_arch_from_args(arch, args):
         raise InvalidArgumentError(f"Argument '--kernel' must be 1 for --net {arch.net} (receptive fields are "
                                    f"implemented for deep nets), got {args.kernel}.")
     kernel = check_kernel(args.kernel, arch.N, "--kernel")
+    if arch.tree.name != "binary":  # the grid tensor of receptive fields is defined on the paper's binary tree
+        raise InvalidArgumentError(f"Argument '--geometry' must be 'binary' with --kernel {kernel} (receptive "
+                                   f"fields are implemented on the binary tree), got {show(args.geometry)}.")
     if getattr(args, "weights", "random") == "witness" and not getattr(args, "weights_file", None):
         raise InvalidArgumentError(f"Argument '--weights' must be 'random' with --kernel {kernel} (the witness is "
                                    "defined for 1x1 nets), got 'witness'.")
@@ -388,57 +392,17 @@ def exceptional_form(arch, args) -> str:
         return "pair-diagonal"
 
 
-class time_limit:
-    """Context: stop the work inside after ``seconds`` with a one-line refusal naming ``flag`` (for sympy's
-    symbolic determinant and factorization, whose time no size estimate predicts well).
-
-    A timer thread interrupts the main thread (as Ctrl-C would); the interrupt is turned into a
-    :class:`~verifier.errors.SizeLimitError` when the timer fired, and passes through as Ctrl-C otherwise.
-
-    Examples
-    --------
-    >>> import time
-    >>> with time_limit(0.2, "--time-limit", "sleeping", "sleep less"):
-    ...     time.sleep(5)
-    Traceback (most recent call last):
-    ...
-    verifier.errors.SizeLimitError: Argument '--time-limit': sleeping took longer than 0.2 s; sleep less.
-    """
-
-    def __init__(self, seconds: float, flag: str, what: str, alternative: str):
-        self.seconds, self.flag, self.what, self.alternative = seconds, flag, what, alternative
-        self.fired = False
-
-    def _fire(self) -> None:
-        import _thread
-
-        self.fired = True
-        _thread.interrupt_main()
-
-    def __enter__(self):
-        import threading
-
-        self.timer = threading.Timer(self.seconds, self._fire)
-        self.timer.daemon = True
-        self.timer.start()
-        return self
-
-    def __exit__(self, kind, exc, tb):
-        self.timer.cancel()
-        if kind is KeyboardInterrupt and self.fired:
-            raise SizeLimitError(f"Argument {self.flag!r}: {self.what} took longer than {self.seconds:g} s; "
-                                 f"{self.alternative}.") from None
-        return False
-
-
 #: What to do when the symbolic route is too slow.
 SYMBOLIC_ADVICE = "use smaller widths (or Z), a larger --time-limit, or --form pair-diagonal for deep nets"
 
 
 def add_time_limit_argument(p) -> None:
     """``--time-limit SECONDS`` of the symbolic route (default 60)."""
-    p.add_argument("--time-limit", type=positive_int("--time-limit"), default=60,
-                   help="seconds the symbolic route (sympy) may take before it is refused (default 60)")
+    from .limits import MAX_TIME_LIMIT
+
+    p.add_argument("--time-limit", type=bounded_int("--time-limit", MAX_TIME_LIMIT), default=60,
+                   help=f"seconds the symbolic route (sympy) may take before it is refused, 1..{MAX_TIME_LIMIT} "
+                        "(default 60; it runs in a child process, killed at the limit)")
 
 
 def check_seed(args) -> None:
@@ -453,27 +417,42 @@ def check_output(arch, args) -> None:
         raise InvalidArgumentError(f"Argument '--output' must be in 1..{arch.Y} (--Y), got {show(args.output)}.")
 
 
+def rendered(result, as_json: bool) -> str:
+    """What :func:`emit` prints: ``result.to_dict()`` as one sorted JSON line, or ``str(result)``."""
+    return json_text(result.to_dict(), sort_keys=True) if as_json else str(result)
+
+
 def emit(result, as_json: bool) -> None:
     """Print a result object: ``result.to_dict()`` as one sorted JSON line, or ``str(result)``."""
-    print(json_text(result.to_dict(), sort_keys=True) if as_json else result)
+    print(rendered(result, as_json))
 
 
 def write_output(flag: str, path: str, text: "str | bytes") -> None:
-    """Write ``text`` (UTF-8 text, or bytes such as a PNG) to ``path`` atomically: a temporary file in the same directory, renamed over the target
-    when complete, so that an error or Ctrl-C never leaves a partial file. A target that exists and is not a
-    regular file (``/dev/stdout``, a pipe) is written directly. Failures are one-line errors naming ``flag``.
+    """Write ``text`` (UTF-8 text, or bytes such as a PNG) to ``path`` atomically: a temporary file in the same
+    directory, renamed over the target when complete, so that an error or Ctrl-C never leaves a partial file.
+    ``/dev/stdout``, ``/dev/stderr`` (written to this process's own streams) and ``/dev/null`` are the only
+    targets that are not regular files (:func:`verifier.cli.files.output_kind`); a FIFO, a device or a directory
+    is refused, never opened. Failures are one-line errors naming ``flag``.
     """
     def refuse(reason: str):
         return InvalidArgumentError(f"Argument {flag!r} must be a writable file path, got {show(path)} ({reason}).")
 
-    if os.path.isdir(path):
-        raise refuse("a directory")
+    kind = output_kind(flag, path)
     data = text.encode("utf-8") if isinstance(text, str) else text
+    if kind != "file":
+        if kind != "null":
+            import sys
+
+            stream = sys.stdout if kind == "stdout" else sys.stderr
+            stream.flush()
+            buffer = getattr(stream, "buffer", None)
+            if buffer is not None:
+                buffer.write(data)
+            else:  # a text-only stream (tests redirect stdout to StringIO)
+                stream.write(data.decode("utf-8", errors="replace"))
+            stream.flush()
+        return
     try:
-        if os.path.exists(path) and not os.path.isfile(path):
-            with open(path, "wb") as fh:
-                fh.write(data)
-            return
         folder = os.path.dirname(os.path.abspath(path))
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)[:40]}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -493,11 +472,14 @@ def write_output(flag: str, path: str, text: "str | bytes") -> None:
 
 
 def check_writable(flag: str, path: str) -> None:
-    """Refuse, before any work, an output path that cannot be written: a directory or a missing folder."""
+    """Refuse, before any work, an output path that cannot be written: a directory, a FIFO or a device other
+    than ``/dev/stdout``, ``/dev/stderr`` and ``/dev/null``, or a missing or read-only folder."""
+    if output_kind(flag, path) != "file":
+        return
     folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path) or not os.path.isdir(folder) or not os.access(folder, os.W_OK):
-        reason = "a directory" if os.path.isdir(path) else "its folder does not exist or is not writable"
-        raise InvalidArgumentError(f"Argument {flag!r} must be a writable file path, got {show(path)} ({reason}).")
+    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+        raise InvalidArgumentError(f"Argument {flag!r} must be a writable file path, got {show(path)} "
+                                   "(its folder does not exist or is not writable).")
 
 
 def make_directory(flag: str, path: str) -> str:
@@ -512,3 +494,58 @@ def make_directory(flag: str, path: str) -> str:
     if not os.access(path, os.W_OK):
         raise InvalidArgumentError(f"Argument {flag!r} must be a writable directory, got {show(path)}.")
     return path
+
+
+class staged_directory:
+    """Context: an output directory built in a temporary sibling (``.NAME.partial-XXXX``) and moved into place
+    when the work is done, so that an error or Ctrl-C leaves nothing behind. A target that does not exist or is
+    empty is replaced by a rename; into an existing non-empty directory each file is moved (atomically) and
+    files already there are kept or overwritten, as a direct write would. Refusals name ``flag``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> root = tempfile.mkdtemp()
+    >>> with staged_directory("--out", os.path.join(root, "reports")) as tmp:
+    ...     write_output("--out", os.path.join(tmp, "a.txt"), "x")
+    >>> os.listdir(root), os.listdir(os.path.join(root, "reports"))
+    (['reports'], ['a.txt'])
+    """
+
+    def __init__(self, flag: str, path: str):
+        self.flag, self.path = flag, path
+
+    def __enter__(self) -> str:
+        if os.path.exists(self.path) and not os.path.isdir(self.path):
+            raise InvalidArgumentError(f"Argument {self.flag!r} must be a directory, got {show(self.path)} "
+                                       "(an existing file).")
+        parent = os.path.dirname(os.path.abspath(self.path))
+        make_directory(self.flag, parent)
+        try:
+            self.tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(self.path))[:40]}.partial-",
+                                        dir=parent)
+        except OSError as exc:
+            raise InvalidArgumentError(f"Argument {self.flag!r} must be a directory that can be created, got "
+                                       f"{show(self.path)} ({exc.strerror or exc}).") from None
+        return self.tmp
+
+    def __exit__(self, kind, exc, tb):
+        import shutil
+
+        try:
+            if kind is None:
+                self._move()
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        return False
+
+    def _move(self) -> None:
+        try:
+            if not os.path.isdir(self.path) or not os.listdir(self.path):
+                os.replace(self.tmp, self.path)  # rename(2) replaces an empty directory
+                return
+            for name in sorted(os.listdir(self.tmp)):
+                os.replace(os.path.join(self.tmp, name), os.path.join(self.path, name))
+        except OSError as exc:
+            raise InvalidArgumentError(f"Argument {self.flag!r} must be a writable directory, got {show(self.path)} "
+                                       f"({exc.strerror or exc}).") from None

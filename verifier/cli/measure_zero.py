@@ -19,9 +19,8 @@ its Schwartz-Zippel bound (exact comparison), 1 otherwise, 2 on bad input.
 
 from __future__ import annotations
 
-import json
-
 from ..errors import InvalidArgumentError
+from ..render.reports import json_text
 from .arguments import (
     SYMBOLIC_ADVICE,
     add_arch_arguments,
@@ -31,8 +30,8 @@ from .arguments import (
     arch_from_args,
     check_seed,
     exceptional_form,
-    time_limit,
 )
+from .limits import run_limited
 from .progress import progress_bar
 
 
@@ -66,14 +65,20 @@ def run(args) -> int:
         raise InvalidArgumentError(f"Argument '--cross-check' must be a non-negative integer, got {args.cross_check}.")
     if exceptional_form(arch, args) == "pair-diagonal":
         return _run_diagonal(arch, args)
-    with time_limit(args.time_limit, "--time-limit", "the symbolic certificate (sympy)", SYMBOLIC_ADVICE):
+
+    def work():  # in a child process, killed at --time-limit: returns what to print and the exit code
         cert = certificate_polynomial(arch, args.partition)
-    with progress_bar(len(args.bounds) * args.samples, "sampling") as bar:
-        rows = sample_rates(cert, args.bounds, args.samples, seed=args.seed, progress=bar.to,
-                            cross_check=args.cross_check)
-    return _print_rows(rows, args.json, f"certificate: {cert.size} x {cert.size} minor of [A], degree {cert.degree}, "
-                       f"{len(cert.factors)} distinct irreducible factors (verifier zero-set shows them)",
-                       "exact probabilities in full with --json")
+        with progress_bar(len(args.bounds) * args.samples, "sampling") as bar:
+            rows = sample_rates(cert, args.bounds, args.samples, seed=args.seed, progress=bar.to,
+                                cross_check=args.cross_check)
+        return _rows_text(rows, args.json, f"certificate: {cert.size} x {cert.size} minor of [A], degree "
+                          f"{cert.degree}, {len(cert.factors)} distinct irreducible factors (verifier zero-set shows "
+                          "them)", "exact probabilities in full with --json")
+
+    text, code = run_limited(args.time_limit, "--time-limit", "the symbolic certificate and its samples (sympy)",
+                             SYMBOLIC_ADVICE, work)
+    print(text)
+    return code
 
 
 def _run_diagonal(arch, args) -> int:
@@ -83,19 +88,20 @@ def _run_diagonal(arch, args) -> int:
     zs = diagonal_zero_set(arch, args.partition, factor=False)
     with progress_bar(len(args.bounds) * args.samples, "sampling") as bar:
         rows = sample_diagonal_rates(zs, args.bounds, args.samples, seed=args.seed, progress=bar.to)
-    return _print_rows(rows, args.json, f"Lemma D: rank [A] < {zs.generic_rank} exactly on a union of "
-                       f"{zs.polynomial_count} zero sets (Schwartz-Zippel degree {zs.sz_degree}); samples decided by "
-                       "the pair-diagonal route", "Schwartz-Zippel is for the union (sum of the degrees)")
+    text, code = _rows_text(rows, args.json, f"Lemma D: rank [A] < {zs.generic_rank} exactly on a union of "
+                            f"{zs.polynomial_count} zero sets (Schwartz-Zippel degree {zs.sz_degree}); samples "
+                            "decided by the pair-diagonal route", "Schwartz-Zippel is for the union (sum of the degrees)")
+    print(text)
+    return code
 
 
-def _print_rows(rows, as_json: bool, head: str, note: str) -> int:
-    """Print the rate rows (JSON list, or ``head``, the table and ``note``); 0 iff every rate is within its bound."""
+def _rows_text(rows, as_json: bool, head: str, note: str) -> tuple:
+    """The rate rows as text (JSON list, or ``head``, the table and ``note``) and the exit code: 0 iff every
+    rate is within its bound."""
     from ..theorems.exceptional.sampling import format_rate_table
 
     if as_json:
-        print(json.dumps([r.to_dict() for r in rows], sort_keys=True))
+        text = json_text([r.to_dict() for r in rows], sort_keys=True)
     else:
-        print(head)
-        print(format_rate_table(rows))
-        print(f"rates are exact; ~ marks float estimates; {note}")
-    return 0 if all(r.within_bound for r in rows) else 1
+        text = f"{head}\n{format_rate_table(rows)}\nrates are exact; ~ marks float estimates; {note}"
+    return text, (0 if all(r.within_bound for r in rows) else 1)

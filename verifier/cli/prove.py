@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 
 from ..rank.matricization import recording
-from .arguments import make_directory, path_argument, write_output
+from .arguments import path_argument, staged_directory, write_output
 from .progress import progress_bar
 
 
@@ -32,31 +32,36 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    """Run, print each report, write files; 0 iff every report passed."""
+    """Run, print each report, write files; 0 iff every report passed. The ``--out`` and ``--certificates``
+    directories appear only when every check has run (an interrupted run leaves neither)."""
+    with ExitStack() as stack:  # each output directory is built aside and moved into place at the end
+        out = None if args.out is None else stack.enter_context(staged_directory("--out", args.out))
+        certs = (None if args.certificates is None
+                 else stack.enter_context(staged_directory("--certificates", args.certificates)))
+        return _run(args, out, certs)
+
+
+def _run(args, out, certs) -> int:
     from ..theorems.prove import CHECKS, run_checks
 
     ok = True
-    if args.out is not None:
-        make_directory("--out", args.out)
-    if args.certificates is not None:
-        make_directory("--certificates", args.certificates)
     ran, written, skipped = [], 0, 0
     names = [n for n, _ in CHECKS if args.only is None or n in args.only]
     with progress_bar(len(names), "prove") as bar:
         for name in names:
             bar.set_description(f"prove: {name}")
-            with (recording() if args.certificates is not None else nullcontext([])) as seen:
+            with (recording() if certs is not None else nullcontext([])) as seen:
                 ((_, reports),) = run_checks([name])
-            if args.certificates is not None:
-                n, m = _write_certificates(name, seen, args.certificates)
+            if certs is not None:
+                n, m = _write_certificates(name, seen, certs)
                 written, skipped = written + n, skipped + m
             bar.update(1)
             with bar.printing():
-                ok = _print_reports(name, reports, args.out) and ok
+                ok = _print_reports(name, reports, out) and ok
             ran.append(name)
-    if args.out is not None:
-        _write_tables_and_figures(ran, args.out)
-    if args.certificates is not None:
+    if out is not None:
+        _write_tables_and_figures(ran, out)
+    if certs is not None:
         print(f"verifier: wrote {written} certificate(s) into {args.certificates}"
               + (f"; {skipped} rank(s) from routes without a certificate format were not written" if skipped else ""),
               file=sys.stderr)

@@ -33,12 +33,17 @@ from ..rank.sweep import (
     scan_results,
 )
 from .arguments import positive_int
+from .files import STANDARD_STREAMS, file_kind, read_regular
 from .progress import progress_bar
 
 #: Commands a grid may name.
 SWEEPABLE = ("rank",)
-#: Flags a grid may not set (``--json`` is implied; ``--help`` is not a computation).
-EXCLUDED = ("help", "json")
+#: The flags a grid may vary, per command: the network, its weights and the route (a whitelist: never an
+#: output path such as ``--certificate``; ``--json`` is implied).
+SWEEP_FLAGS = {"rank": ("net", "N", "M", "widths", "Z", "Y", "shared", "geometry", "Lc", "weights", "seed", "bound",
+                        "weights-file", "partition", "output", "engine", "route", "memory-budget", "kernel")}
+#: Largest grid file read, in bytes.
+MAX_GRID_FILE = 10**7
 
 
 def register(sub) -> None:
@@ -64,7 +69,7 @@ def sweep_flags() -> dict:
         flags = {}
         for action in commands[name]._actions:
             longs = [s[2:] for s in action.option_strings if s.startswith("--")]
-            if longs and longs[0] not in EXCLUDED:
+            if longs and longs[0] in SWEEP_FLAGS[name]:
                 flags[longs[0]] = "switch" if action.nargs == 0 else "value"
         out[name] = flags
     return out
@@ -93,15 +98,8 @@ def rank_row(argv: list) -> dict:
 
 
 def read_grid(path: str):
-    """The parsed grid file (errors name ``GRID``)."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(10**7 + 1)
-    except OSError as exc:
-        raise InvalidArgumentError(f"Argument 'GRID' must be a readable JSON file, got {path[:80]!r} "
-                                   f"({exc.strerror}).") from None
-    if len(data) > 10**7:
-        raise InvalidArgumentError(f"Argument 'GRID' must be a JSON file of at most 10 MB, got {path[:80]!r}.")
+    """The parsed grid file (errors name ``GRID``): a regular file of at most :data:`MAX_GRID_FILE` bytes."""
+    data = read_regular("GRID", path, MAX_GRID_FILE, "a readable JSON file")
     try:
         return json.loads(data)
     except (ValueError, RecursionError) as exc:
@@ -109,22 +107,25 @@ def read_grid(path: str):
         raise InvalidArgumentError(f"Argument 'GRID' must be a JSON file, got {path[:80]!r} ({where}).") from None
 
 
+#: Largest result file resumed, in bytes.
+MAX_OUT_FILE = 2**30
+
+
 def read_out(path: str):
     """Check ``--out`` and read the rows it already holds (a missing file holds none); returns its bytes and
-    the :class:`~verifier.rank.sweep.Resume`."""
+    the :class:`~verifier.rank.sweep.Resume`. A FIFO, a device or a directory is refused before it is opened."""
     if os.path.isdir(path):
         raise InvalidArgumentError(f"Argument '--out' must be a file, got the directory {path[:80]!r}.")
+    if path in STANDARD_STREAMS or (os.path.exists(path) and not os.path.isfile(path)):  # stat only, never open
+        kind = file_kind(os.stat(path).st_mode) if os.path.exists(path) else "a standard stream"
+        raise InvalidArgumentError(f"Argument '--out' must be a regular file (JSON lines, appended to), got "
+                                   f"{path[:80]!r} ({kind}).")
     parent = os.path.dirname(path) or "."
     if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
         raise InvalidArgumentError(f"Argument '--out' must be in an existing, writable directory, got {path[:80]!r}.")
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError:
-        data = b""
-    except OSError as exc:
-        raise InvalidArgumentError(f"Argument '--out' must be a readable, writable file, got {path[:80]!r} "
-                                   f"({exc.strerror}).") from None
+    if not os.path.lexists(path):
+        return b"", scan_results(b"")
+    data = read_regular("--out", path, MAX_OUT_FILE, "a readable, writable JSON-lines file")
     return data, scan_results(data)
 
 
@@ -157,7 +158,9 @@ def run(args) -> int:
     data, resume = read_out(args.out)
     todo = pending(tasks, resume.done)
     counts = {"rank": 0, "error": 0, "uncertified": 0}
-    client = dask_client(workers, args.scheduler) if args.executor == "dask" and todo else None
+    # an address given is checked even when no row is left (a dead scheduler is refused, not ignored)
+    client = (dask_client(workers, args.scheduler) if args.executor == "dask" and (todo or args.scheduler)
+              else None)
     try:
         with open_out(args.out, data, resume) as fh, progress_bar(len(todo), "sweep") as bar:
             for task, result in run_tasks(todo, rank_row, client):

@@ -27,8 +27,9 @@ from .arguments import (
     check_seed,
     emit,
     exceptional_form,
-    time_limit,
+    rendered,
 )
+from .limits import run_limited
 
 
 def register(sub) -> None:
@@ -57,7 +58,12 @@ def run(args) -> int:
     if exceptional_form(arch, args) == "pair-diagonal":
         emit(diagonal_zero_set(arch, args.partition, output=args.output - 1), args.json)
         return 0
-    with time_limit(args.time_limit, "--time-limit", "the symbolic certificate (sympy)", SYMBOLIC_ADVICE):
+
+    def work():  # in a child process, killed at --time-limit: returns what to print and the exit code
         cert = certificate_polynomial(arch, args.partition, output=args.output - 1, seed=args.seed)
-    emit(cert, args.json)
-    return 0 if cert.nonzero and cert.maximal else 1
+        return rendered(cert, args.json), (0 if cert.nonzero and cert.maximal else 1)
+
+    text, code = run_limited(args.time_limit, "--time-limit", "the symbolic certificate (sympy)", SYMBOLIC_ADVICE,
+                             work)
+    print(text)
+    return code

@@ -19,6 +19,9 @@ import sys
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..errors import invalid
+from ..render.tables import fraction_digits
+
 
 @dataclass(frozen=True)
 class Enclosure:
@@ -76,6 +79,14 @@ def _float_up(q: Fraction) -> float:
     return math.nextafter(f, math.inf) if Fraction(f) < q else f
 
 
+def _ndigits(n: int) -> int:
+    """Number of decimal digits of ``n > 0``, without ``str(n)`` (refused past 4300 digits)."""
+    d = max(1, int(n.bit_length() * 0.30102999566398120) - 1)
+    while 10**d <= n:
+        d += 1
+    return d
+
+
 def _decimal(q: Fraction, digits: int, up: bool) -> str:
     """``q`` rounded toward -inf (or +inf) to ``digits`` significant decimal digits, as exact text."""
     q = Fraction(q)
@@ -83,14 +94,14 @@ def _decimal(q: Fraction, digits: int, up: bool) -> str:
         return "0"
     sign = "-" if q < 0 else ""
     a = -q if q < 0 else q
-    e = len(str(a.numerator)) - len(str(a.denominator))  # 10^(e-1) <= a < 10^(e+1)
+    e = _ndigits(a.numerator) - _ndigits(a.denominator)  # 10^(e-1) <= a < 10^(e+1)
     if a < Fraction(10) ** e:
         e -= 1
     scale = Fraction(10) ** (digits - 1 - e)
     x = a * scale
     toward_up = up != bool(sign)
     n = math.ceil(x) if toward_up else math.floor(x)
-    if len(str(n)) > digits:  # rounding up crossed a power of 10
+    if n >= 10**digits:  # rounding up crossed a power of 10
         e += 1
         n = -(-n // 10) if toward_up else n // 10
     s = str(n).rjust(digits, "0")
@@ -124,14 +135,16 @@ def sqrt_enclosure(square: Enclosure) -> Enclosure:
     >>> sqrt_enclosure(Enclosure(Fraction(9, 4), Fraction(9, 4), "9/4"))
     Enclosure(lo=Fraction(3, 2), hi=Fraction(3, 2), exact='3/2')
     """
+    if not isinstance(square, Enclosure):
+        raise invalid("square", "an Enclosure", square)
     lo, hi = max(square.lo, Fraction(0)), square.hi
     exact = None
     if lo == hi:
         n, d = math.isqrt(lo.numerator), math.isqrt(lo.denominator)
         if n * n == lo.numerator and d * d == lo.denominator:
             r = Fraction(n, d)
-            return Enclosure(r, r, str(r))
-        exact = f"sqrt({lo})"
+            return Enclosure(r, r, fraction_digits(r))
+        exact = f"sqrt({fraction_digits(lo)})"  # exact digits, also past Python's 4300-digit limit of str(int)
     return Enclosure(_isqrt_fraction(lo, False), _isqrt_fraction(hi, True), exact)
 
 

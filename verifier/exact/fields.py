@@ -102,6 +102,10 @@ def common_denominator(values: Iterable[int | Fraction]) -> int:
     12
     """
     d = 1
+    try:
+        values = iter(values)
+    except TypeError:
+        raise invalid("values", "an iterable of exact numbers", values) from None
     for v in values:
         if isinstance(v, Fraction):
             d = d * v.denominator // math.gcd(d, v.denominator)
@@ -179,6 +183,8 @@ def exact_array(a, name: str):
     """
     import numpy as np
 
+    if not isinstance(a, np.ndarray):
+        raise invalid(name, "a numpy array of exact entries", a)
     if a.dtype.kind in "iub":
         return a.astype(object)
     if a.dtype.kind != "O":

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import networkx as nx
 
@@ -90,14 +91,20 @@ class ShallowArch:
 
     net = "shallow"
 
-    @property
+    @cached_property
     def tree(self) -> ModeTree:
-        """The CP geometry: a star, one node pooling all N positions."""
+        """The CP geometry: a star, one node pooling all N positions (built once: every weight matrix asks for
+        it, so rebuilding it per call made the weights cost N^2)."""
         return star_tree(self.N)
 
     def node_shape(self, node: Node) -> tuple[int, int]:
         """Weight matrix shape at a node: leaves ``(Z, M)`` (row ``z`` is ``a^{z,i}``), root ``(Y, Z)``."""
         return (self.Y, self.Z) if node == (1, 0) else (self.Z, self.M)
+
+    @cached_property
+    def _node_shapes(self) -> dict:
+        """Every node's shape (computed once)."""
+        return {v: self.node_shape(v) for v in self.tree.postorder()}
 
     def edge_dim(self, node: Node) -> int:
         """Bond dimension from a leaf to the pooling node, ``min(M, Z)``."""
@@ -178,11 +185,20 @@ class _LayeredArch:
         parent at height ``p`` the ``r_{p-1}`` channels the parent pools (so in an unbalanced tree a leaf
         under a level-3 node has shape ``(r_2, M)``).
         """
+        shape = self._node_shapes.get(node) if isinstance(node, tuple) else None
+        return shape if shape is not None else self._node_shape(node)
+
+    def _node_shape(self, node: Node) -> tuple[int, int]:
         tree = self.tree
         inputs = self.width(tree.depth(node) - 1)
         if node == tree.root:
             return (self.Y, inputs)
         return (self.width(tree.depth(tree.parent(node)) - 1), inputs)
+
+    @cached_property
+    def _node_shapes(self) -> dict:
+        """Every node's shape, computed once (weights, routes and cuts ask for them node by node)."""
+        return {v: self._node_shape(v) for v in self.tree.postorder()}
 
     def edge_dim(self, node: Node) -> int:
         """Bond dimension of the edge from ``node`` to its parent: ``min`` of its matrix's shape.
@@ -307,6 +323,10 @@ def share_class(arch, node: Node) -> tuple:
     >>> share_class(a, (0, 0)), share_class(a, (1, 1))
     ((0, (2, 2)), (1, (3, 2)))
     """
+    if not isinstance(arch, (ShallowArch, _LayeredArch)):
+        raise invalid("arch", "a ShallowArch, DeepArch or DepthArch", arch)
+    if not isinstance(node, tuple) or node not in arch._node_shapes:
+        raise invalid("node", "a node (l, j) of the architecture's mode tree", node)
     return (arch.tree.depth(node), arch.node_shape(node))
 
 
@@ -337,6 +357,8 @@ def check_depth(L_c, N: int, name: str = "L_c") -> int:
     ...
     verifier.errors.InvalidArgumentError: Argument '--Lc' must be an integer in 1..L-1 = 1..2 for N = 8 (L = 3), got 3.
     """
+    if not _is_power_of_two(N):
+        raise invalid("N", "a power of 2 that is at least 2", N)
     L = int(N).bit_length() - 1
     if isinstance(L_c, bool) or not isinstance(L_c, numbers.Integral) or not 1 <= L_c <= L - 1:
         span = f"1..{L - 1}" if L >= 2 else "empty"

@@ -32,7 +32,7 @@ import numpy as np
 from ..errors import InvalidArgumentError, SizeLimitError, count_text, invalid
 from ..exact.fields import check_prime
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, check_budget
-from .weights import check_weights
+from .weights import check_arch, check_weights
 
 
 def dense_bytes(arch, modulus: int | None) -> int:
@@ -45,6 +45,7 @@ def dense_bytes(arch, modulus: int | None) -> int:
     >>> dense_bytes(DeepArch(N=4, M=2, widths=(2, 1)), modulus=101)
     384
     """
+    check_arch(arch)
     entries = arch.M ** arch.N
     return entries * (24 if modulus is not None else 100)
 
@@ -60,15 +61,39 @@ def check_output_index(output, arch) -> int:
     ...
     verifier.errors.InvalidArgumentError: Argument 'output' must be an output index in 0..0, got -1.
     """
+    check_arch(arch)
     if isinstance(output, bool) or not isinstance(output, numbers.Integral) or not 0 <= output < arch.Y:
         raise invalid("output", f"an output index in 0..{arch.Y - 1}", output)
     return int(output)
 
 
+def physical_memory() -> int | None:
+    """Bytes of memory of this machine, or None when the system does not say."""
+    import os
+
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
+        return None
+
+
 def check_budget_value(memory_budget) -> int:
-    """``memory_budget``: a non-negative integer number of bytes."""
+    """``memory_budget``: a non-negative integer number of bytes, at most this machine's memory (or the default
+    budget): a larger budget would let an allocation fail in the middle of the work instead of being refused
+    before it.
+
+    Examples
+    --------
+    >>> check_budget_value(2**80)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    verifier.errors.InvalidArgumentError: Argument 'memory_budget' must be at most this machine's memory, ... bytes, got 1208925819614629174706176.
+    """
     if isinstance(memory_budget, bool) or not isinstance(memory_budget, numbers.Integral) or memory_budget < 0:
         raise invalid("memory_budget", "a non-negative integer number of bytes", memory_budget)
+    ram = physical_memory()
+    if ram is not None and memory_budget > max(ram, DEFAULT_MEMORY_BUDGET):
+        raise invalid("memory_budget", f"at most this machine's memory, {ram} bytes", memory_budget)
     return int(memory_budget)
 
 
@@ -155,6 +180,9 @@ def subtree_tensor(weights, node, row, modulus: int | None = None) -> np.ndarray
     >>> subtree_tensor(w, (1, 0), w[(1, 0)][0]).tolist()
     [1, 0, 0, 1]
     """
+    check_weights(weights)
+    if not isinstance(node, tuple) or node not in weights.arrays:
+        raise invalid("node", "a node of the weights' mode tree", node)
     tree = weights.arch.tree
     row = np.asarray(row, dtype=object).reshape(1, -1)
     if modulus is not None:
@@ -217,6 +245,11 @@ def contract(tensor: np.ndarray, reps: np.ndarray):
     >>> contract(np.array([[1, 2], [3, 4]], dtype=object), np.array([[1, 0], [0, 1]], dtype=object))
     2
     """
+    if not isinstance(tensor, np.ndarray) or not isinstance(reps, np.ndarray) or reps.ndim != 2 \
+            or reps.shape[0] != tensor.ndim or any(d != reps.shape[1] for d in tensor.shape):
+        raise invalid("tensor, reps", "a numpy tensor of order N with every mode of size M and an N x M numpy array",
+                      f"{type(tensor).__name__} {getattr(tensor, 'shape', '')}, {type(reps).__name__} "
+                      f"{getattr(reps, 'shape', '')}")
     out = tensor
     for i in range(tensor.ndim):
         out = np.tensordot(reps[i], out, axes=([0], [0]))

@@ -294,6 +294,8 @@ def leaves_under_level_one(tree: ModeTree, top: int = 1) -> bool:
     >>> leaves_under_level_one(tree_from_nested([[1, 2], [3, [4, 5]]]))
     False
     """
+    if not isinstance(tree, ModeTree):
+        raise invalid("tree", "a ModeTree", tree)
     for v in tree.postorder():
         h = tree.depth(v)
         if v != tree.root and h < top and tree.depth(tree.parent(v)) != h + 1:
@@ -307,6 +309,8 @@ IMAGE_PARTITIONS = ("left-right", "top-bottom", "checkerboard", "column-interlea
 
 def image_side(tree: ModeTree) -> int | None:
     """The side H of an ``image:HxH`` geometry, else ``None``."""
+    if not isinstance(tree, ModeTree):
+        raise invalid("tree", "a ModeTree", tree)
     if tree.name.startswith("image:"):
         return int(tree.name[6:].split("x")[0])
     return None

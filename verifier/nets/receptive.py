@@ -59,7 +59,7 @@ from ..errors import SizeLimitError, count_text, invalid
 from ..exact.fields import to_exact
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, check_budget
 from .architectures import _LayeredArch
-from .coefficients import check_output_index
+from .coefficients import check_budget_value, check_output_index
 from .trees import balanced_binary_tree
 
 
@@ -150,7 +150,9 @@ class KernelArch(_LayeredArch):
 
 
 def _check_kernel_weights(weights) -> KernelArch:
-    arch = weights.arch
+    from .weights import check_weights
+
+    arch = check_weights(weights).arch
     if not isinstance(arch, KernelArch):
         raise invalid("weights", "weights of a KernelArch", f"weights of a {type(arch).__name__}")
     if weights.is_symbolic:
@@ -211,6 +213,8 @@ def grid_bytes(arch: KernelArch, modulus: int | None) -> int:
     >>> grid_bytes(KernelArch(N=4, M=2, widths=(2, 1), kernel=2), modulus=101)
     1536
     """
+    if not isinstance(arch, KernelArch):
+        raise invalid("arch", "a KernelArch", arch)
     per = 8 if modulus is not None else 100
     return 4 * (max(arch.widths) + 1) * arch.M ** arch.N * per
 
@@ -280,6 +284,7 @@ def grid_tensor(weights, output: int = 0, modulus: int | None = None,
                           f"{weights.kind} weights with non-integer entries")
         if isinstance(modulus, bool) or not isinstance(modulus, int) or not 2 <= modulus < 2**31:
             raise invalid("modulus", "a prime below 2^31", modulus)
+    memory_budget = check_budget_value(memory_budget)
     check_budget(grid_bytes(arch, modulus), memory_budget, size, "use a smaller N or M", name="N, M")
     dtype = np.int64 if modulus is not None else object
 

@@ -58,6 +58,19 @@ DEFAULT_PRECISION = 128
 PRECISION_RANGE = (16, 4096)
 
 
+def _rational(q, name: str) -> Fraction:
+    """An exact rational (int, Fraction, or text such as ``"3/4"``), else a package error naming ``name``."""
+    from ..render.tables import as_fraction
+
+    return as_fraction(q, name)
+
+
+def _check_ball(ball, name: str, none: bool = False) -> None:
+    """``ball`` must be a ``flint.arb`` (or None where the exact ``log 0`` is allowed)."""
+    if not (isinstance(ball, flint.arb) or (none and ball is None)):
+        raise invalid(name, "a flint.arb ball" + (" or None" if none else ""), ball)
+
+
 def check_precision(prec, name: str = "prec") -> int:
     """Validate a working precision in bits (an integer in 16..4096).
 
@@ -94,7 +107,9 @@ def check_simnet_weights(weights, name: str = "weights") -> None:
     ...
     verifier.errors.InvalidArgumentError: Argument 'weights' must be non-negative for a SimNet (its MEX offsets are log a), got -3 at node 0,1.
     """
-    if weights.is_symbolic:
+    from .weights import check_weights
+
+    if check_weights(weights, name).is_symbolic:
         raise invalid(name, "exact numeric weights", "symbolic weights")
     if getattr(weights.arch, "kernel", 1) != 1:
         raise invalid(name, "weights of a 1x1 ConvAC (receptive field 1) for a SimNet",
@@ -148,7 +163,7 @@ def log_ball(q) -> flint.arb:
     ...     print(log_ball(Fraction(1, 1)))
     0
     """
-    q = Fraction(q)
+    q = _rational(q, "q")
     if q <= 0:
         raise invalid("q", "a positive rational", q)
     return _exact_arb(q).log()
@@ -168,6 +183,12 @@ def mex(values, weights) -> flint.arb | None:
     >>> m.contains(0), mex([None], [1]) is None
     (True, True)
     """
+    if not isinstance(values, (list, tuple)) or not isinstance(weights, (list, tuple)) or len(values) != len(weights):
+        raise invalid("values, weights", "two lists of the same length (balls or None, exact weights)",
+                      type(values).__name__ if not isinstance(values, (list, tuple)) else type(weights).__name__)
+    for v in values:
+        _check_ball(v, "values", none=True)
+    weights = [_rational(a, "weights") for a in weights]
     terms = [(v, a) for v, a in zip(values, weights) if a != 0 and v is not None]
     if not terms:
         return None
@@ -239,6 +260,7 @@ def ball_endpoints(ball: flint.arb) -> tuple[Fraction, Fraction]:
     >>> lo <= Fraction(1, 2) and Fraction(3, 2) <= hi
     True
     """
+    _check_ball(ball, "ball")
     if not ball.is_finite():
         raise invalid("ball", "a finite ball", str(ball))
     m, e = (int(t) for t in ball.mid().man_exp())
@@ -258,6 +280,7 @@ def ball_radius(ball: flint.arb | None) -> Fraction:
     """
     if ball is None:
         return Fraction(0)
+    _check_ball(ball, "ball")
     lo, hi = ball_endpoints(ball)
     return (hi - lo) / 2
 
@@ -268,7 +291,7 @@ def ball_contains_log(ball: flint.arb | None, q, prec: int = DEFAULT_PRECISION, 
     ``None`` (the exact ``log 0``) contains ``log q`` iff ``q = 0``. Otherwise ``log q`` is enclosed in arb
     balls ``L`` of increasing precision; with the rational ends of both balls: ``L`` inside ``ball`` proves
     containment (True), ``L`` disjoint from ``ball`` proves non-containment (False); when neither is
-    decided up to ``max_prec`` bits the answer is ``None`` (undecided; never counted as enclosed).
+    decided up to ``max(max_prec, 8 prec)`` bits the answer is ``None`` (undecided; never counted as enclosed).
 
     Examples
     --------
@@ -278,16 +301,17 @@ def ball_contains_log(ball: flint.arb | None, q, prec: int = DEFAULT_PRECISION, 
     >>> ball_contains_log(b, 5), ball_contains_log(b, 6), ball_contains_log(None, 0), ball_contains_log(b, 0)
     (True, False, True, False)
     """
-    q = Fraction(q)
+    q = _rational(q, "q")
     if q < 0:
         raise invalid("q", "a non-negative rational", q)
+    _check_ball(ball, "ball", none=True)
     if ball is None or q == 0:
         return ball is None and q == 0
     if not ball.is_finite():
         return None
     lo, hi = ball_endpoints(ball)
     p = prec + 64
-    while p <= max_prec:
+    while p <= max(max_prec, 8 * prec):  # at least 64 bits past the working precision, whatever it is
         with flint.ctx.workprec(p):
             llo, lhi = ball_endpoints(log_ball(q))
         if lo <= llo and lhi <= hi:

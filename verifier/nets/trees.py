@@ -33,7 +33,10 @@ from typing import Callable, Hashable
 
 import networkx as nx
 
-from ..errors import invalid
+from ..errors import check_size, invalid
+
+#: Most modes of a tree built by :func:`star_tree` or :func:`balanced_binary_tree` (architectures allow 2^15).
+MAX_TREE_MODES = 2**16
 
 Node = Hashable
 
@@ -121,7 +124,11 @@ class ModeTree:
 
     def postorder(self, start: Node | None = None) -> list:
         """The nodes below ``start`` (default: the root), children before parents, in order."""
-        start = self.root if start is None else start
+        if start is None or start == self.root:  # the whole tree: computed once (asked for at every layer)
+            cache = self.graph.graph
+            if "postorder" not in cache:
+                cache["postorder"] = tuple(nx.dfs_postorder_nodes(self.graph, self.root, sort_neighbors=self._ordered))
+            return list(cache["postorder"])
         return list(nx.dfs_postorder_nodes(self.graph, start, sort_neighbors=self._ordered))
 
     def _ordered(self, nbrs):
@@ -202,6 +209,7 @@ def star_tree(n_modes: int) -> ModeTree:
     """
     if isinstance(n_modes, bool) or not isinstance(n_modes, int) or n_modes < 1:
         raise invalid("N", "a positive integer", n_modes)
+    check_size("N", n_modes, MAX_TREE_MODES, "the mode tree", "positions")
     g = nx.DiGraph()
     kids = tuple((0, i) for i in range(n_modes))
     for i in range(n_modes):
@@ -235,6 +243,7 @@ def balanced_binary_tree(n_modes: int) -> ModeTree:
     """
     if isinstance(n_modes, bool) or not isinstance(n_modes, int) or n_modes < 2 or n_modes & (n_modes - 1):
         raise invalid("N", "a power of 2 that is at least 2", n_modes)
+    check_size("N", n_modes, MAX_TREE_MODES, "the mode tree", "positions")
     g = nx.DiGraph()
     levels = n_modes.bit_length() - 1
     for i in range(n_modes):

@@ -50,7 +50,7 @@ from ..exact.tensors import (
     check_budget,
     check_partition,
 )
-from ..nets.coefficients import check_output_index
+from ..nets.coefficients import check_budget_value, check_output_index
 from ..nets.receptive import KernelArch, grid_bytes, grid_tensor
 from ..nets.weights import check_weights
 from .matricization import RankReport, dense_certificate
@@ -131,6 +131,7 @@ def check_grid_budget(arch: KernelArch, partition: Partition, memory_budget: int
     ...
     verifier.errors.SizeLimitError: Arguments 'N', 'M': the grid tensor's 4294967296 x 4294967296 matricization (M^N = 2^64) needs about 10^21 bytes, over the memory budget of 8589934592 bytes (8 GiB); use a smaller N or M.
     """
+    memory_budget = check_budget_value(memory_budget)
     n_rows, n_cols = partition.shape(arch.M)
     check_budget(grid_bytes(arch, 2) + 8 * n_rows * n_cols, memory_budget,
                  f"the grid tensor's {count_text(n_rows)} x {count_text(n_cols)} matricization (M^N = {arch.M}^{arch.N})",

@@ -21,9 +21,10 @@ dimension, once, however many of its bonds it separates): the delta tensor is a 
 products, so cutting it is one bond of dimension ``d`` shared by both sides (MATH.md section 5: edge-only
 cuts are wrong for windows >= 3). The cost of a cut is the product of its dimensions.
 
-How the cut is found and certified: networkx's max-flow/min-cut runs on a directed graph with integer
-capacities ``round(2^32 log2 d)`` (delta nodes split into an in- and an out-node joined by an arc of the
-delta's capacity). Only the cut it FINDS comes from there: the reported bound is the exact integer
+How the cut is found and certified: the tensor network is a tree, so a minimum cut is found by dynamic
+programming over it (linear in N; networkx's max-flow took tens of seconds at N = 2^13) with integer
+capacities ``round(2^32 log2 d)``, in the terms of a max-flow graph whose delta nodes are split into an in-
+and an out-node joined by an arc of the delta's capacity. Only the cut it FINDS comes from there: the reported bound is the exact integer
 product of the dimensions of that cut, which is re-checked to separate ``I`` from ``J`` (a breadth-first
 search without the cut bonds and deltas), so it is an upper bound on the rank for ALL weights whatever
 the flow computation did. Its minimality is cross-checked in the tests against the exact dynamic
@@ -74,21 +75,51 @@ def tensor_network(arch) -> nx.Graph:
     >>> g.number_of_nodes(), g.edges[("leg", 0), ("w", (0, 0))]["dim"], g.nodes[("delta", (2, 0))]["dim"]
     (14, 3, 1)
     """
-    tree = arch.tree
+    adj, dims = _adjacency(arch)
     g = nx.Graph()
+    for x in adj:
+        g.add_node(x, kind="leg" if x[0] == "leg" else "weight" if x[0] == "w" else "delta",
+                   **({"dim": dims[x]} if x in dims else {}))
+    for x, y, d in _edges(adj):
+        g.add_edge(x, y, dim=d)
+    return g
+
+
+def _adjacency(arch) -> tuple:
+    """The tensor network as plain dicts: ``{node: {neighbour: bond dimension}}`` (nodes in the order
+    :func:`tensor_network` adds them) and ``{delta node: dimension}``; linear in the size of the tree."""
+    tree = arch.tree
+    adj, dims = {}, {}
+
+    def bond(a, b, d):
+        adj.setdefault(a, {})[b] = d
+        adj.setdefault(b, {})[a] = d
+
     for v in tree.postorder():
         rows, cols = arch.node_shape(v)
-        g.add_node(("w", v), kind="weight")
-        if tree.is_leaf(v):
+        adj.setdefault(("w", v), {})
+        children = tree.children(v)
+        if not children:
             leg = ("leg", tree.modes(v)[0])
-            g.add_node(leg, kind="leg")
-            g.add_edge(leg, ("w", v), dim=cols)
+            adj.setdefault(leg, {})
+            bond(leg, ("w", v), cols)
         else:
-            g.add_node(("delta", v), kind="delta", dim=arch.node_dim(v))
-            g.add_edge(("delta", v), ("w", v), dim=cols)
+            dims[("delta", v)] = arch.node_dim(v)
+            adj.setdefault(("delta", v), {})
+            bond(("delta", v), ("w", v), cols)
         if v != tree.root:
-            g.add_edge(("w", v), ("delta", tree.parent(v)), dim=rows)
-    return g
+            bond(("w", v), ("delta", tree.parent(v)), rows)
+    return adj, dims
+
+
+def _edges(adj: dict):
+    """Each bond once, ``(a, b, dim)``, in the order ``networkx.Graph.edges`` gives for the same insertions."""
+    seen = set()
+    for x, nbrs in adj.items():
+        for y, d in nbrs.items():
+            if y not in seen:
+                yield x, y, d
+        seen.add(x)
 
 
 def _product_text(dims) -> str:
@@ -181,36 +212,20 @@ def min_cut(arch, partition: Partition, through_deltas: bool = True) -> NetworkC
     name = arch.tree.name
     if not rows or len(rows) == arch.N:
         return NetworkCut(1, tuple(sorted(rows)), (), (), name)
-    net = tensor_network(arch)
-    flow = nx.DiGraph()
-
-    def ends(x):
-        return ((x, "in"), (x, "out")) if x[0] == "delta" else (x, x)
-
-    for x, data in net.nodes(data=True):
-        if data["kind"] == "delta":  # without a capacity attribute an arc is infinite
-            flow.add_edge((x, "in"), (x, "out"), **({"capacity": _capacity(data["dim"])} if through_deltas else {}))
-    for a, b, data in net.edges(data=True):
-        cap = _capacity(data["dim"])
-        (a_in, a_out), (b_in, b_out) = ends(a), ends(b)
-        flow.add_edge(a_out, b_in, capacity=cap)
-        flow.add_edge(b_out, a_in, capacity=cap)
-    for i in range(arch.N):  # arcs without a capacity are infinite
-        if i in rows:
-            flow.add_edge("source", ("leg", i))
-        else:
-            flow.add_edge(("leg", i), "sink")
-    _, (reach, _) = nx.minimum_cut(flow, "source", "sink")
+    adj, dims = _adjacency(arch)
+    reach = _tree_cut(adj, dims, rows, through_deltas)
+    if reach is None:  # pragma: no cover - the network of a mode tree is a tree
+        raise VerifierError("internal error: the tensor network is not a tree")
     deltas, bonds = [], []
-    for x, data in net.nodes(data=True):
-        if data["kind"] == "delta" and (x, "in") in reach and (x, "out") not in reach:
-            deltas.append((x, data["dim"]))
+    for x, d in dims.items():
+        if (x, "in") in reach and (x, "out") not in reach:
+            deltas.append((x, d))
     cut_deltas = {x for x, _ in deltas}
-    for a, b, data in net.edges(data=True):
-        (a_in, a_out), (b_in, b_out) = ends(a), ends(b)
+    for a, b, d in _edges(adj):
+        (a_in, a_out), (b_in, b_out) = _ends(a), _ends(b)
         if (a_out in reach and b_in not in reach) or (b_out in reach and a_in not in reach):
-            bonds.append((a, b, data["dim"]))
-    _check_separates(net, rows, arch.N, bonds, cut_deltas)
+            bonds.append((a, b, d))
+    _check_separates(adj, rows, bonds, cut_deltas)
     value = 1
     for *_, d in bonds:
         value *= d
@@ -219,14 +234,77 @@ def min_cut(arch, partition: Partition, through_deltas: bool = True) -> NetworkC
     return NetworkCut(value, tuple(sorted(rows)), tuple(bonds), tuple(sorted(deltas)), name)
 
 
-def _check_separates(net: nx.Graph, rows: frozenset, n: int, bonds, cut_deltas) -> None:
+def _ends(x):
+    return ((x, "in"), (x, "out")) if x[0] == "delta" else (x, x)
+
+
+def _tree_cut(adj: dict, dims: dict, rows: frozenset, through_deltas: bool):
+    """The source side of a minimum cut of a tree-shaped network, by dynamic programming (linear time), in the
+    terms of a max-flow graph whose delta nodes are split into an in- and an out-node: every node is on the
+    row side ``S`` (0) or the column side ``T`` (1); a delta node may instead be cut through (``X``, 2: its
+    in-node on ``S``, its out-node on ``T``, cost its dimension, and none of its bonds cut); a bond between
+    ``S`` and ``T`` costs its dimension. Costs are the integer logs used to find the cut; the caller computes
+    the exact product and re-checks the separation. Returns None when the network is not a tree."""
+    if not adj or sum(map(len, adj.values())) != 2 * (len(adj) - 1):
+        return None
+    start = next(iter(adj))
+    parent, order, stack = {start: None}, [], [start]
+    while stack:
+        x = stack.pop()
+        order.append(x)
+        for y in adj[x]:
+            if y not in parent:
+                parent[y] = x
+                stack.append(y)
+    if len(order) != len(adj):
+        return None
+    inf = float("inf")  # a state the node may not take (costs themselves are exact integers)
+    caps, best, choice = {}, {}, {}  # caps: the bond from a node to its parent, as an integer log
+    for x in reversed(order):  # children before parents
+        up = parent[x]
+        kids = [y for y in adj[x] if y != up]
+        if x[0] == "leg":
+            allowed = (0,) if x[1] in rows else (1,)
+        else:
+            allowed = (0, 1, 2) if x in dims and through_deltas else (0, 1)
+        own = _capacity(dims[x]) if x in dims else 0
+        totals, picks = [inf, inf, inf], [None, None, None]
+        for state in allowed:
+            total, pick = (own if state == 2 else 0), []
+            for y in kids:
+                cap, (b_s, b_t, b_x) = caps[y], best[y]
+                c_s, c_t = (b_s, b_t + cap) if state == 0 else (b_s + cap, b_t) if state == 1 else (b_s, b_t)
+                t, c = (0, c_s) if c_s <= c_t else (1, c_t)
+                if b_x < c:
+                    t, c = 2, b_x
+                total += c
+                pick.append(t)
+            totals[state], picks[state] = total, pick
+        best[x], choice[x] = totals, (kids, picks)
+        if up is not None:
+            caps[x] = _capacity(adj[x][up])
+    side = {start: min(range(3), key=best[start].__getitem__)}
+    for x in order:
+        kids, picks = choice[x]
+        side.update(zip(kids, picks[side[x]]))
+    reach = {"source"}
+    for x, state in side.items():
+        a_in, a_out = _ends(x)
+        if state == 0:
+            reach.update((a_in, a_out))
+        elif state == 2:
+            reach.add(a_in)
+    return reach
+
+
+def _check_separates(adj: dict, rows: frozenset, bonds, cut_deltas) -> None:
     """Exact combinatorial check: without the cut bonds and deltas no row leg reaches a column leg."""
     removed = {frozenset((a, b)) for a, b, _ in bonds}
     seen = {("leg", i) for i in rows}
     todo = deque(seen)
     while todo:
         x = todo.popleft()
-        for y in net.neighbors(x):
+        for y in adj[x]:
             if y in seen or y in cut_deltas or frozenset((x, y)) in removed:
                 continue
             if y[0] == "leg" and y[1] not in rows:

@@ -238,8 +238,9 @@ def scan_results(data: bytes, name: str = "--out") -> Resume:
     """Read the rows of a result file's content (JSON lines) for resuming.
 
     A last line without its newline is either a complete row (kept) or an interrupted write: a prefix
-    ``{"..`` of a row that does not parse, which is dropped (``keep`` excludes it). Anything else raises,
-    so a file that is not a sweep's output (a grid, say) is never truncated or appended to.
+    ``{"..`` of a row that does not parse, after at least one complete row, which is dropped (``keep``
+    excludes it). Anything else raises (a file holding only an unfinished line is not known to be a sweep's),
+    so a file that is not a sweep's output (a grid, notes) is never truncated or appended to.
 
     Examples
     --------
@@ -262,8 +263,11 @@ def scan_results(data: bytes, name: str = "--out") -> Resume:
     try:
         json.loads(last)
     except ValueError:
-        if last.startswith(b'{"'):
+        if done and last.startswith(b'{"'):  # a row cut short after complete rows: the file is a sweep's
             return Resume(frozenset(done), keep, last)
+        raise InvalidArgumentError(f"Argument {name!r} must be a JSON-lines file of sweep rows (or new), got an "
+                                   f"unfinished line {len(lines)} that is not a row cut short: {_short(last)} (the "
+                                   "file is left as it is)") from None
     done.add(_row_or_error(last, len(lines), name))
     return Resume(frozenset(done), len(data), newline=True)
 
@@ -332,17 +336,31 @@ def dask_client(workers: int = 2, scheduler: str | None = None):
     import signal
     import threading
 
-    # The worker processes inherit an ignored SIGINT: Ctrl-C on a terminal (sent to the whole process group)
-    # then stops the sweep in this process only, which closes the cluster, instead of a traceback per worker.
+    # SIGINT is blocked in this thread while the cluster starts: the cluster's threads, and the worker
+    # processes they start, inherit the blocked signal (across exec too), so Ctrl-C on a terminal (sent to
+    # the whole process group) stops the sweep in this process only, which closes the cluster, instead of a
+    # traceback per worker. This process still sees a Ctrl-C pressed meanwhile (ignoring SIGINT, as before,
+    # lost it): another of its threads takes it, or it stays pending until the mask is restored, and it is
+    # raised as KeyboardInterrupt. multiprocessing's resource tracker unblocks SIGINT in the thread that
+    # starts it, so it is started first.
     main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    if main:
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    cluster = None
     try:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=logging.ERROR)
+        return Client(cluster)
+    except BaseException:
+        if cluster is not None:
+            cluster.close()
+        raise
     finally:
         if main:
-            signal.signal(signal.SIGINT, previous)
-    return Client(cluster)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def run_tasks(tasks, fn, client=None):

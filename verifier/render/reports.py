@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from ..errors import check_type, invalid
+
 STATUSES = ("PASS", "FAIL", "SKIP")
 
 #: Integers of more bits than this are written to JSON as exact strings: Python refuses to convert integers of
@@ -80,8 +82,11 @@ class Step:
     data: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.status not in STATUSES:
-            raise ValueError(f"Argument 'status' must be one of {STATUSES}, got {self.status!r}.")
+        if not isinstance(self.status, str) or self.status not in STATUSES:
+            raise invalid("status", f"one of {STATUSES}", self.status)
+        for name in ("name", "statement", "detail"):
+            check_type(getattr(self, name), name, str, "a string")
+        check_type(self.data, "data", dict, "a dict")
 
     def line(self) -> str:
         """One line of text: ``STATUS  name: statement -- detail``."""
@@ -109,6 +114,14 @@ class Report:
     steps: list
     conclusion: str = ""
     allow_skip: bool = True
+
+    def __post_init__(self):
+        for name in ("title", "reference", "conclusion"):
+            check_type(getattr(self, name), name, str, "a string")
+        check_type(self.parameters, "parameters", dict, "a dict")
+        check_type(self.steps, "steps", list, "a list of Step")
+        for k, step in enumerate(self.steps):
+            check_type(step, f"steps[{k}]", Step, "a Step")
 
     @property
     def passed(self) -> bool:
@@ -218,6 +231,7 @@ def latex_escape(text: str) -> str:
     >>> print(latex_escape("K >= 2, 1 <= Z, a > b"))
     K $\\geq$ 2, 1 $\\leq$ Z, a \\textgreater{} b
     """
+    check_type(text, "text", str, "a string")
     repl = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
             "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}

@@ -32,9 +32,11 @@ from __future__ import annotations
 import csv
 import io
 import math
+import numbers
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ..errors import check_int, invalid
 from .reports import json_text, latex_escape
 
 #: Integers with at most this many digits are always written out in full.
@@ -59,7 +61,7 @@ def show_int(n: int, latex: bool = False) -> str:
     >>> show_int(6561), show_int(3**40), show_int(3**40, latex=True), show_int(-(2**100))
     ('6561', '3^40', '3^{40}', '-2^100')
     """
-    n = int(n)
+    n = check_int(n, "n")
     if n < 0:
         return "-" + show_int(-n, latex)
     if n < 10**SHORT_DIGITS:
@@ -95,11 +97,64 @@ def decimal_text(n: int) -> str:
     >>> len(decimal_text(7**6000)), decimal_text(-12)
     (5071, '-12')
     """
+    n = check_int(n, "n")
     if abs(n).bit_length() < 14000:
         return str(n)
     import flint  # FLINT's conversion has no digit limit (and is quasi-linear)
 
     return str(flint.fmpz(n))
+
+
+def fraction_digits(q) -> str:
+    """An exact rational as ``"p/q"`` (``"p"`` when integral) in full decimal digits, also beyond Python's
+    4300-digit limit; :func:`parse_fraction` reads it back.
+
+    Examples
+    --------
+    >>> fraction_digits(Fraction(-3, 4)), len(fraction_digits(Fraction(7**6000)))
+    ('-3/4', 5071)
+    """
+    q = as_fraction(q, "q")
+    return decimal_text(q.numerator) + ("" if q.denominator == 1 else "/" + decimal_text(q.denominator))
+
+
+def parse_fraction(text: str) -> Fraction:
+    """The rational written ``"p/q"`` or ``"p"`` in decimal digits, of any length.
+
+    Examples
+    --------
+    >>> parse_fraction("-3/4"), parse_fraction(fraction_digits(Fraction(7**6000))) == 7**6000
+    (Fraction(-3, 4), True)
+    """
+    import flint
+
+    if not isinstance(text, str) or not text.strip():
+        raise invalid("text", "a rational such as '-3/4'", text)
+    num, _, den = text.strip().partition("/")
+    try:
+        return Fraction(int(flint.fmpz(num)), int(flint.fmpz(den)) if den else 1)
+    except (ValueError, ZeroDivisionError):
+        raise invalid("text", "a rational such as '-3/4'", text) from None
+
+
+def as_fraction(q, name: str) -> Fraction:
+    """``q`` as a Fraction (int, Fraction, or a short text such as ``"3/4"``), else a package error naming ``name``.
+
+    Examples
+    --------
+    >>> as_fraction("3/4", "q"), as_fraction(2, "q")
+    (Fraction(3, 4), Fraction(2, 1))
+    """
+    if isinstance(q, Fraction):
+        return q
+    if isinstance(q, (int, str)) and not isinstance(q, bool):
+        try:
+            return Fraction(q)
+        except (ValueError, ZeroDivisionError):
+            pass
+    elif isinstance(q, numbers.Rational):
+        return Fraction(q.numerator, q.denominator)
+    raise invalid(name, "an exact rational (int, Fraction or a text such as '3/4')", q)
 
 
 def show_fraction(q, latex: bool = False) -> str:
@@ -110,7 +165,7 @@ def show_fraction(q, latex: bool = False) -> str:
     >>> show_fraction(Fraction(675, 43)), show_fraction(Fraction(675, 43), latex=True), show_fraction(Fraction(4, 2))
     ('675/43', '\\\\frac{675}{43}', '2')
     """
-    q = Fraction(q)
+    q = as_fraction(q, "q")
     if q.denominator == 1:
         return show_int(q.numerator, latex)
     p, d = show_int(q.numerator, latex), show_int(q.denominator, latex)
@@ -162,12 +217,14 @@ def enclosure_text(enc, latex: bool = False, digits: int = 6) -> str:
     >>> print(enclosure_text(Enclosure(Fraction(2**512 - 1), Fraction(2**512 - 1), f"sqrt({2**512 - 1})"), latex=True))
     \\sqrt{2^{512} - 1}
     """
+    if not all(hasattr(enc, a) for a in ("lo", "hi", "exact")):
+        raise invalid("enc", "an Enclosure", enc)
     exact = enc.exact
     if exact is not None:
         if exact.startswith("sqrt(") and exact.endswith(")"):
-            inner = show_fraction(Fraction(exact[5:-1]), latex)
+            inner = show_fraction(parse_fraction(exact[5:-1]), latex)
             return f"\\sqrt{{{inner}}}" if latex else f"sqrt({inner})"
-        return show_fraction(Fraction(exact), latex)
+        return show_fraction(parse_fraction(exact), latex)
     lo, hi = enc.decimals(digits)
     if latex:
         return f"[{_decimal_latex(lo)}, {_decimal_latex(hi)}]"

@@ -45,12 +45,14 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from ..errors import InvalidArgumentError, SizeLimitError, invalid
+from ..errors import InvalidArgumentError, SizeLimitError, check_int, count_text, invalid
 from ..exact.enclosures import Enclosure, sqrt_enclosure
 from ..exact.fields import common_denominator, to_exact
 from ..exact.tensors import EXACT_ENTRY_LIMIT, Partition, matricize, parse_partition
 from ..nets.coefficients import check_output_index, coefficient_tensor
+from ..nets.weights import check_weights
 from ..rank.structure import _factor_matrix, kronecker_factors
+from ..render.tables import fraction_digits, show_int
 
 #: Largest side of the exact Gram matrix whose spectrum is enclosed densely (3^4 = 81: N = 8, M = 3).
 GRAM_SIDE_LIMIT = 81
@@ -102,7 +104,7 @@ class Spectrum:
                 if not left:
                     break
             sums.append(total)
-        return Enclosure(sums[0], sums[1], str(sums[0]) if sums[0] == sums[1] else None)
+        return Enclosure(sums[0], sums[1], fraction_digits(sums[0]) if sums[0] == sums[1] else None)
 
 
 def _to_fraction(x) -> Fraction:
@@ -136,6 +138,10 @@ def gram_spectrum(matrix: np.ndarray, row_metric: np.ndarray | None = None, col_
     >>> s.rank, [str(Enclosure(lo, hi)) for lo, hi, _ in s.values]   # A^T F A: 5 -+ sqrt(13)
     (2, ['[1.3944487245360107, 1.3944487245360108]', '[8.6055512754639892, 8.6055512754639893]'])
     """
+    for name, m in (("matrix", matrix), ("row_metric", row_metric), ("col_metric", col_metric)):
+        if (m is not None or name == "matrix") and (not isinstance(m, np.ndarray) or m.ndim != 2):
+            raise invalid(name, "a 2-D numpy array of exact entries", m)
+    prec = check_int(prec, "prec", 16, 2**16)
     a = np.asarray(matrix, dtype=object)
     rows, cols = a.shape
     am, da = _int_matrix(a)
@@ -182,6 +188,9 @@ def kron_power(f: np.ndarray, k: int) -> np.ndarray:
     >>> kron_power(np.array([[1, 2], [3, 4]], dtype=object), 2).shape
     (4, 4)
     """
+    if not isinstance(f, np.ndarray) or f.ndim != 2:
+        raise invalid("f", "a 2-D numpy array", f)
+    k = check_int(k, "k", 0, 64)
     out = np.ones((1, 1), dtype=object)
     for _ in range(k):
         out = np.kron(out, f)
@@ -352,8 +361,8 @@ class ApproximationBound:
         head = f"{a.net} ConvAC N={a.N} M={a.M} {size}, {self.weights_kind} weights"
         if self.seed is not None:
             head += f" (seed {self.seed}, bound {self.bound})"
-        rank_text = (f"rank [A] = {self.rank}" if self.rank_is_matrix_rank else
-                     f"rank [A] >= {self.rank} (rank of K_I [A] K_J^T; the Gram matrix is singular)")
+        rank_text = (f"rank [A] = {show_int(self.rank)}" if self.rank_is_matrix_rank else
+                     f"rank [A] >= {show_int(self.rank)} (rank of K_I [A] K_J^T; the Gram matrix is singular)")
         lines = [f"{head}, partition {self.partition.spec}, output {self.output + 1}",
                  f"{rank_text} ({self.spectrum.method})"]
         channels = f"{self.Z} channel{'s' if self.Z != 1 else ''}"
@@ -414,6 +423,7 @@ def approximation_bound(weights, Z: int, partition: Partition | None = None, out
     ...
     verifier.errors.InvalidArgumentError: Argument 'Z' must be a positive integer, got 0.
     """
+    check_weights(weights)
     Z = _positive_z(Z)
     if route not in ("auto", "structure", "dense"):
         raise invalid("route", "'auto', 'structure' or 'dense'", route)
@@ -443,8 +453,9 @@ def approximation_bound(weights, Z: int, partition: Partition | None = None, out
         side = min(rows, cols)
         if side > max_side or arch.M ** arch.N > EXACT_ENTRY_LIMIT:
             raise SizeLimitError(
-                f"the exact Gram matrix of [A] would be {side} x {side} (M^N = {arch.M}^{arch.N}), over the "
-                f"limit of {max_side} x {max_side} for certified eigenvalue enclosures; use witness weights "
+                f"Arguments 'N', 'M': the exact Gram matrix of [A] would be {count_text(side)} x {count_text(side)} "
+                f"(M^N = {arch.M}^{arch.N}), over the limit of {max_side} x {max_side} (and M^N <= "
+                f"{count_text(EXACT_ENTRY_LIMIT)}) for certified eigenvalue enclosures; use witness weights "
                 f"(Kronecker structure), or a smaller N or M.")
         mat = matricize(coefficient_tensor(weights, output), partition)
         metrics = (None, None) if f is None else (kron_power(f, len(partition.rows)),

@@ -31,6 +31,7 @@ import itertools
 
 import numpy as np
 
+from ..errors import check_int, invalid
 from ..exact.tensors import parse_partition
 from ..nets.architectures import DeepArch, ShallowArch
 from ..nets.coefficients import coefficient_tensor
@@ -59,6 +60,8 @@ def witness_shallow_weights(arch: DeepArch) -> Weights:
     >>> w.arch.Z, w[(0, 0)].tolist(), w[(0, 2)].tolist()
     (4, [[1, 0], [1, 0], [0, 1], [0, 1]], [[1, 0], [0, 1], [1, 0], [0, 1]])
     """
+    if not isinstance(arch, DeepArch):
+        raise invalid("arch", "a DeepArch", arch)
     r = min(arch.widths[0], arch.M)
     half = arch.N // 2
     shallow = ShallowArch(N=arch.N, M=arch.M, Z=r**half, Y=arch.Y)
@@ -96,7 +99,9 @@ def check_corollary1(N: int = 8, M: int = 2, widths=(2, 1, 1), seed: int = 0, bo
     >>> [s.status for s in rep.steps]
     ['PASS', 'SKIP', 'PASS', 'SKIP', 'PASS', 'SKIP', 'SKIP', 'PASS']
     """
-    arch = DeepArch(N=N, M=M, widths=tuple(widths))
+    arch = DeepArch(N=N, M=M, widths=widths)
+    seed, bound = check_int(seed, "seed", 0), check_int(bound, "bound", 1, 10**18)
+    dense_limit = check_int(dense_limit, "dense_limit", 1)
     r, half = min(arch.widths[0], arch.M), arch.N // 2
     z_star = r**half
     part = parse_partition("odd-even", arch.N)

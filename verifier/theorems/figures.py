@@ -32,7 +32,7 @@ Examples
 
 from __future__ import annotations
 
-from ..errors import InvalidArgumentError, invalid
+from ..errors import InvalidArgumentError, check_int, invalid
 from ..exact.tensors import parse_partition
 from ..nets.architectures import DeepArch
 from ..nets.weights import random_weights, witness_weights
@@ -56,8 +56,22 @@ def _certified(report, what: str) -> int:
     return cert.rank
 
 
+def _check_sizes(sizes) -> None:
+    """``sizes``: a non-empty list of levels ``L`` (N = 2^L), each in 1..15."""
+    if not isinstance(sizes, (list, tuple, range)) or not sizes:
+        raise invalid("sizes", "a non-empty list of levels L in 1..15 (N = 2^L)", sizes)
+    for L in sizes:
+        check_int(L, "sizes", 1, 15)
+
+
 def theorem1_plot(sizes=LEVELS, M: int = 3, ranks=(2, 3), seed: int = 0) -> Plot:
     """Theorem 1: certified ``rank [A]`` (= ``Z*``) of deep nets with all widths ``r`` against ``N = 2^L``."""
+    _check_sizes(sizes)
+    M, seed = check_int(M, "M", 1, 64), check_int(seed, "seed", 0)
+    if not isinstance(ranks, (list, tuple)) or not ranks:
+        raise invalid("ranks", "a non-empty list of positive integers", ranks)
+    for r in ranks:
+        check_int(r, "ranks", 1, 64)
     series, how = [], set()
     for r, color in zip(ranks, ("C0", "C3", "C2", "C1", "C4")):
         Ns, got, formula, params = [], [], [], []
@@ -84,6 +98,8 @@ def theorem1_plot(sizes=LEVELS, M: int = 3, ranks=(2, 3), seed: int = 0) -> Plot
 
 def params_plot(sizes=LEVELS, M: int = 3, r: int = 2) -> Plot:
     """Corollary 1: deep versus minimal shallow parameter counts against ``N``."""
+    _check_sizes(sizes)
+    M, r = check_int(M, "M", 1, 64), check_int(r, "r", 1, 64)
     Ns, deep, deep_sh, sh, sh_sh = [], [], [], [], []
     for L in sizes:
         arch = DeepArch(N=2**L, M=M, widths=(r,) * L)
@@ -106,6 +122,9 @@ def params_plot(sizes=LEVELS, M: int = 3, r: int = 2) -> Plot:
 
 def measure_zero_plot(bounds=(1, 2, 4, 8, 16, 32, 64), samples: int = 500, seed: int = 0, arch=None) -> Plot:
     """Theorem 1 almost everywhere: deficiency rate, exact probability and Schwartz-Zippel bound against k."""
+    if arch is not None and not isinstance(arch, DeepArch):
+        raise invalid("arch", "a DeepArch or None", arch)
+    samples, seed = check_int(samples, "samples", 1, 10**6), check_int(seed, "seed", 0)
     from .exceptional.polynomial import certificate_polynomial
     from .exceptional.sampling import sample_rates
 
@@ -134,6 +153,11 @@ def geometry_plot(arch=None, partitions=None, seed: int = 0) -> Plot:
     By default the 4x4 image pooled by 2x2 windows (Cohen & Shashua, ICLR 2017) with its named partitions:
     left-right and top-bottom are cheap (rank ``r_{L-1}``), checkerboard and column-interleaved expensive.
     """
+    if arch is not None and not isinstance(arch, DeepArch):
+        raise invalid("arch", "a DeepArch or None", arch)
+    if partitions is not None and not isinstance(partitions, (list, tuple)):
+        raise invalid("partitions", "a list of partition specs or None", partitions)
+    seed = check_int(seed, "seed", 0)
     from ..nets.geometry import named_partition
     from ..rank.bias import default_partitions
 

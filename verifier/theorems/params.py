@@ -29,6 +29,7 @@ from fractions import Fraction
 
 from ..errors import invalid
 from ..nets.architectures import DeepArch, DepthArch, ShallowArch, check_depth
+from ..nets.weights import check_arch
 
 
 def _check_binary(arch) -> None:
@@ -48,6 +49,7 @@ def parameter_count(arch) -> int:
     >>> parameter_count(ShallowArch(N=4, M=2, Z=3, shared=True))
     9
     """
+    check_arch(arch)
     return arch.n_weights
 
 

@@ -31,10 +31,12 @@ import random
 
 import numpy as np
 
+from ..errors import check_int, invalid
 from ..exact.tensors import Partition
 from ..nets.architectures import DeepArch
 from ..nets.coefficients import coefficient_tensor
 from ..nets.geometry import IMAGE_PARTITIONS, named_partition, random_tree, tree_from_nested
+from ..nets.trees import ModeTree
 from ..nets.weights import DEFAULT_BOUND, random_weights
 from ..rank.bias import random_partitions
 from ..rank.matricization import matricization_rank
@@ -71,6 +73,8 @@ def split_groups(tree, rows: frozenset) -> int:
     >>> split_groups(image_tree(4), frozenset({0, 1, 4, 5}))   # the top-left window, whole: no split
     0
     """
+    if not isinstance(tree, ModeTree):
+        raise invalid("tree", "a ModeTree", tree)
     return sum(1 for v in tree.postorder() if tree.depth(v) == 1
                and 0 < len(rows & set(tree.modes(v))) < len(tree.modes(v)))
 
@@ -83,6 +87,8 @@ def tiling_size(tree, rows: frozenset) -> int:
     >>> tiling_size(tree_from_nested(MIXED_EXAMPLE_TREES["T"]), frozenset({0, 2, 4, 6, 8, 9, 12, 13}))
     6
     """
+    if not isinstance(tree, ModeTree):
+        raise invalid("tree", "a ModeTree", tree)
     inside = {v for v in tree.postorder() if set(tree.modes(v)) <= rows}
     return sum(1 for v in inside if v == tree.root or tree.parent(v) not in inside)
 
@@ -96,7 +102,10 @@ def check_iclr2017_theorem1(side: int = 4, M: int = 2, widths=(2, 2), seed: int 
     >>> check_iclr2017_theorem1(n_random=0).passed
     True
     """
-    arch = DeepArch(N=side * side, M=M, widths=tuple(widths), shared=True, tree=f"image:{side}x{side}")
+    side, M = check_int(side, "side", 2, 64), check_int(M, "M", 1)
+    seed, bound = check_int(seed, "seed", 0), check_int(bound, "bound", 1, 10**18)
+    n_random = check_int(n_random, "n_random", 0, 1000)
+    arch = DeepArch(N=side * side, M=M, widths=widths, shared=True, tree=f"image:{side}x{side}")
     w = random_weights(arch, seed, bound)
     r = min(arch.widths[0], M)
     parts = [named_partition(p, arch.tree) for p in ("odd-even", "low-high") + IMAGE_PARTITIONS]
@@ -125,6 +134,9 @@ def check_mixed_example(trees=None, r: int = 2, seed: int = 0, bound: int = DEFA
     ``trees`` maps names to nested lists (default :data:`MIXED_EXAMPLE_TREES`; ``proofs/pooling_geometry.py``
     passes the tree files of ``proofs/data/``). All dimensions are r (M = r_l = r).
     """
+    if trees is not None and not isinstance(trees, dict):
+        raise invalid("trees", "None or a dict of name -> tree", trees)
+    r, seed, bound = check_int(r, "r", 1, 64), check_int(seed, "seed", 0), check_int(bound, "bound", 1, 10**18)
     trees = MIXED_EXAMPLE_TREES if trees is None else trees
     rows = frozenset(m - 1 for m in MIXED_EXAMPLE_ROWS)
     steps = []
@@ -172,6 +184,8 @@ def check_levine_equality(cases: int = 24, seed: int = 0, bound: int = DEFAULT_B
     >>> check_levine_equality(cases=3).passed
     True
     """
+    cases, seed = check_int(cases, "cases", 1, 1000), check_int(seed, "seed", 0)
+    bound = check_int(bound, "bound", 1, 10**18)
     by_kind: dict = {}
     for k in range(cases):
         rng = random.Random(seed + k)

@@ -11,6 +11,7 @@ Examples
 
 from __future__ import annotations
 
+from ..errors import invalid
 from .corollary1 import corollary1_reports
 from .exceptional.measure_zero import check_measure_zero
 from .pooling import pooling_reports
@@ -45,6 +46,13 @@ TABLES = {"theorem1": ("theorem1",), "corollary1": ("params", "approx"), "theore
 FIGURES = {"theorem1": ("theorem1", "geometry"), "corollary1": ("params",), "measure_zero": ("measure-zero",)}
 
 
+def _check_names(names) -> None:
+    """``names``: a list (or tuple, set) of check names from :data:`CHECKS`."""
+    known = [n for n, _ in CHECKS]
+    if not isinstance(names, (list, tuple, set, frozenset)) or any(n not in known for n in names):
+        raise invalid("names", "a list of check names among " + ", ".join(known), names)
+
+
 def figures_for(names) -> list:
     """The kinds of figure belonging to the checks that ran, in a fixed order (built by the caller, which
     needs matplotlib to draw them).
@@ -54,6 +62,7 @@ def figures_for(names) -> list:
     >>> figures_for(["measure_zero", "theorem1"])
     ['theorem1', 'geometry', 'measure-zero']
     """
+    _check_names(names)
     return [kind for name, _ in CHECKS if name in names for kind in FIGURES.get(name, ())]
 
 
@@ -65,6 +74,7 @@ def tables_for(names) -> list:
     >>> [kind for kind, _ in tables_for(["theorem2"])]
     ['theorem2']
     """
+    _check_names(names)
     from .tables import build_table
 
     return [(kind, build_table(kind)) for name, _ in CHECKS if name in names for kind in TABLES.get(name, ())]
@@ -78,6 +88,8 @@ def run_checks(names=None) -> list:
     >>> [(n, [r.passed for r in reps]) for n, reps in run_checks(["theorem1"])]
     [('theorem1', [True, True, True])]
     """
+    if names is not None:
+        _check_names(names)
     out = []
     for name, fn in CHECKS:
         if names is None or name in names:

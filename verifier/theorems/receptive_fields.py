@@ -36,6 +36,7 @@ import random
 
 import numpy as np
 
+from ..errors import check_int, invalid
 from ..exact.tensors import parse_partition
 from ..nets.architectures import DeepArch
 from ..nets.coefficients import coefficient_tensor
@@ -59,6 +60,9 @@ def receptive_rows(grid, seed: int = 0, bound: int = DEFAULT_BOUND) -> list[dict
     >>> r["generic"], r["params"], r["params_shared"]
     (2, 58, 14)
     """
+    if not isinstance(grid, (list, tuple)) or not all(isinstance(g, (list, tuple)) and len(g) == 5 for g in grid):
+        raise invalid("grid", "a list of (N, M, widths, K, partition) tuples", grid)
+    seed, bound = check_int(seed, "seed", 0), check_int(bound, "bound", 1, 10**18)
     rows = []
     for N, M, widths, K, spec in grid:
         arch = KernelArch(N=N, M=M, widths=widths, kernel=K)
@@ -110,6 +114,7 @@ def check_receptive_fields(seed: int = 0, bound: int = DEFAULT_BOUND) -> Report:
     >>> rep.passed, [s.status for s in rep.steps]
     (True, ['PASS', 'PASS', 'PASS', 'PASS', 'PASS'])
     """
+    seed, bound = check_int(seed, "seed", 0), check_int(bound, "bound", 1, 10**18)
     steps = []
     # (a) K = 1 is the COLT net
     a1 = KernelArch(N=8, M=3, widths=(2, 3, 2), Y=2, kernel=1)

@@ -31,7 +31,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import InvalidArgumentError, invalid
+from ..errors import InvalidArgumentError, check_int, check_size, invalid
 from ..exact.enclosures import Enclosure
 from ..nets.architectures import DeepArch, DepthArch, ShallowArch
 from ..nets.evaluate import evaluate
@@ -43,7 +43,7 @@ from ..nets.simnet import (
     check_simnet_weights,
     simnet_evaluate,
 )
-from ..nets.weights import DEFAULT_BOUND, Weights, weights_from_arrays, witness_weights
+from ..nets.weights import DEFAULT_BOUND, Weights, check_arch, weights_from_arrays, witness_weights
 from ..render.reports import Report, Step, status
 
 #: Largest ``samples * (number of weights)``: the work of one check (each weight is one ball operation).
@@ -66,7 +66,10 @@ def positive_weights(arch, seed: int = 0, bound: int = DEFAULT_BOUND, rng: rando
     >>> all(1 <= x <= 3 for v in w.arrays.values() for x in v.flat), w.kind
     (True, 'random-positive')
     """
+    check_arch(arch)
     _check_seed_bound(seed, bound)
+    if rng is not None and not isinstance(rng, random.Random):
+        raise invalid("rng", "a random.Random or None", rng)
     rng = random.Random(seed) if rng is None else rng
     tree = arch.tree
     drawn: dict = {}
@@ -85,6 +88,10 @@ def positive_weights(arch, seed: int = 0, bound: int = DEFAULT_BOUND, rng: rando
     return Weights(arch, arrays, "random-positive", seed, bound)
 
 
+#: Most representation values :func:`positive_reps` draws (N x M).
+MAX_REP_VALUES = 2**22
+
+
 def positive_reps(N: int, M: int, rng: random.Random, bound: int = DEFAULT_BOUND) -> np.ndarray:
     """Positive representation values ``p/q``, ``p, q`` uniform on ``{1..bound}``, positions then functions.
 
@@ -94,6 +101,11 @@ def positive_reps(N: int, M: int, rng: random.Random, bound: int = DEFAULT_BOUND
     >>> r.shape, all(x > 0 for x in r.flat)
     ((2, 3), True)
     """
+    N, M = check_int(N, "N", 1), check_int(M, "M", 1)
+    check_size("N, M", N * M, MAX_REP_VALUES, "the representation values", "values")
+    if not isinstance(rng, random.Random):
+        raise invalid("rng", "a random.Random", rng)
+    _check_seed_bound(0, bound)
     out = np.empty((N, M), dtype=object)
     for i in range(N):
         for d in range(M):

@@ -32,6 +32,7 @@ N,M,widths,deep,deep_shared,Z_star,shallow,shallow_shared,ratio
 from __future__ import annotations
 
 from ..errors import invalid
+from ..exact.certify import RankCertificate
 from ..exact.tensors import parse_partition
 from ..nets.architectures import DeepArch
 from ..nets.weights import DEFAULT_BOUND, random_weights, witness_weights
@@ -73,6 +74,8 @@ def how_certified(cert) -> str:
     ...                               Bound(4, "structure: HT form (minimal cut of the mode tree)")))
     'mod p / tree cut'
     """
+    if not isinstance(cert, RankCertificate):
+        raise invalid("cert", "a RankCertificate", cert)
     def short(method: str) -> str:
         for key, label in (("Lemmas K and R", "Lemmas K, R"), ("rank mod p", "mod p"), ("exact over Q", "exact"),
                            ("kernel certificate", "kernel"), ("matrix shape", "shape"), ("Lemma C", "Lemma C"),

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..errors import SizeLimitError
+from ..errors import SizeLimitError, check_int
 from ..exact.certify import RankCertificate
 from ..exact.tensors import EXACT_ENTRY_LIMIT, parse_partition
 from ..nets.architectures import DeepArch, ShallowArch
@@ -94,7 +94,9 @@ def check_theorem1(N: int = 8, M: int = 3, widths=(3, 3, 3), seed: int = 0, boun
     >>> [s.status for s in rep.steps]
     ['PASS', 'PASS', 'SKIP', 'SKIP', 'SKIP', 'SKIP', 'SKIP', 'PASS']
     """
-    arch = DeepArch(N=N, M=M, widths=tuple(widths))
+    arch = DeepArch(N=N, M=M, widths=widths)
+    seed, bound = check_int(seed, "seed", 0), check_int(bound, "bound", 1, 10**18)
+    dense_limit = check_int(dense_limit, "dense_limit", 1)
     r = min(arch.widths[0], arch.M)
     half = arch.N // 2
     target = r**half
@@ -125,7 +127,7 @@ def check_theorem1(N: int = 8, M: int = 3, widths=(3, 3, 3), seed: int = 0, boun
     steps.append(dense_step("(b') witness, dense", f"dense [A] of the witness has rank {tt}", wit,
                             lambda c: c.certified and c.rank == target))
     for name, shared, s in (("(c) random, unshared", False, seed), ("(c') random, shared", True, seed + 1)):
-        a = DeepArch(N=N, M=M, widths=tuple(widths), shared=shared)
+        a = DeepArch(N=N, M=M, widths=widths, shared=shared)
         steps.append(dense_step(name, f"seed {s}, weights in [-{bound},{bound}]: rank [A] >= {tt}",
                                 random_weights(a, s, bound), lambda c: c.lower.value >= target))
     thin = DeepArch(N=N, M=M, widths=(arch.widths[0],) + (1,) * (arch.L - 1))

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..errors import SizeLimitError
+from ..errors import SizeLimitError, check_int, invalid
 from ..exact.tensors import parse_partition
 from ..nets.architectures import DeepArch, DepthArch, check_depth
-from ..nets.weights import DEFAULT_BOUND, random_weights, witness_weights
+from ..nets.weights import DEFAULT_BOUND, check_arch, random_weights, witness_weights
 from ..rank.matricization import matricization_rank, structural_upper_bounds
 from ..render.reports import Report, Step, status
 from ..render.tables import Power, show_int
@@ -55,6 +55,8 @@ def certificate_text(c) -> str:
     >>> certificate_text(RankCertificate(2**40, 2**40, Bound(2**40, "x"), Bound(2**40, "y")))
     'certified rank 2^40 [lower: x; upper: y]'
     """
+    if not all(hasattr(c, a) for a in ("lower", "upper", "certified")):
+        raise invalid("c", "a RankCertificate", c)
     if c.certified:
         return f"certified rank {show_int(c.rank)} [lower: {c.lower.method}; upper: {c.upper.method}]"
     return f"{show_int(c.lower.value)} <= rank <= {show_int(c.upper.value)} [lower: {c.lower.method}]"
@@ -68,6 +70,8 @@ def block_target(arch: DeepArch, L_c: int) -> tuple[int, int, int]:
     >>> block_target(DeepArch(N=16, M=2, widths=(2, 2, 2, 2)), 3)
     (2, 2, 4)
     """
+    check_arch(arch)
+    L_c = check_int(L_c, "L_c", 1)
     L_c = check_depth(L_c, arch.N)
     r = min(arch.widths[:L_c] + (arch.M,))
     e = arch.N >> L_c
@@ -109,7 +113,9 @@ def check_theorem2(N: int = 8, M: int = 2, widths=(2, 2, 2), L_c: int = 2, seed:
     ...
     verifier.errors.InvalidArgumentError: Argument 'L_c' must be an integer in 1..L-1 = 1..2 for N = 8 (L = 3), got 3.
     """
-    arch = DeepArch(N=N, M=M, widths=tuple(widths))
+    arch = DeepArch(N=N, M=M, widths=widths)
+    seed, bound = check_int(seed, "seed", 0), check_int(bound, "bound", 1, 10**18)
+    dense_limit = check_int(dense_limit, "dense_limit", 1)
     L_c = check_depth(L_c, arch.N)
     r, e, target = block_target(arch, L_c)
     b = 1 << (L_c - 1)

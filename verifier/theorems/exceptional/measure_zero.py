@@ -33,10 +33,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ...errors import check_int, invalid
 from ...exact.engines import get_engine
 from ...nets.architectures import DeepArch, ShallowArch
 from ...render.reports import Report, Step, status
 from .polynomial import (
+    CertificatePolynomial,
     certificate_polynomial,
     predicted_determinant,
     weight_symbols,
@@ -130,22 +132,29 @@ def adversarial_search(cert, bound: int = 3, max_examples: int = 200, engine=Non
     >>> missed
     ['no zero weight, independent filters at every position']
     """
+    if not isinstance(cert, CertificatePolynomial):
+        raise invalid("cert", "a CertificatePolynomial (certificate_polynomial)", cert)
+    bound, max_examples = check_int(bound, "bound", 1, 10**6), check_int(max_examples, "max_examples", 1, 10**5)
     from hypothesis import HealthCheck, find, settings
     from hypothesis.errors import NoSuchExample
+
+    from ...strategies import contained_search
 
     quiet = settings(database=None, derandomize=True, max_examples=max_examples, deadline=None,
                      suppress_health_check=list(HealthCheck))
     found, missed = [], []
-    for label in SEARCHES:
-        try:
-            w = find(_search_space(cert.arch, label, bound),
-                     lambda w, label=label: _condition(label, w, engine) and dense_rank(cert, w, engine) < cert.size,
-                     settings=quiet)
-        except NoSuchExample:
-            missed.append(label)
-            continue
-        found.append(AdversarialExample(label, w, dense_rank(cert, w, engine),
-                                        tuple(cert.vanishing_factors(weight_vector(w)))))
+    with contained_search() as check:  # no .hypothesis/ folder left behind, Ctrl-C never swallowed
+        for label in SEARCHES:
+            try:
+                w = find(_search_space(cert.arch, label, bound),
+                         lambda w, label=label: check() or (_condition(label, w, engine)
+                                                            and dense_rank(cert, w, engine) < cert.size),
+                         settings=quiet)
+            except NoSuchExample:
+                missed.append(label)
+                continue
+            found.append(AdversarialExample(label, w, dense_rank(cert, w, engine),
+                                            tuple(cert.vanishing_factors(weight_vector(w)))))
     return found, missed
 
 
@@ -189,8 +198,11 @@ def measure_zero_study(N: int = 4, M: int = 2, widths=(2, 1), Z: int | None = No
     -------
     MeasureZeroStudy
     """
+    seed = check_int(seed, "seed", 0)
+    if not isinstance(search, bool):
+        raise invalid("search", "True or False", search)
     arch = (ShallowArch(N=N, M=M, Z=Z, shared=shared) if Z is not None
-            else DeepArch(N=N, M=M, widths=tuple(widths), shared=shared))
+            else DeepArch(N=N, M=M, widths=widths, shared=shared))
     bounds = validate_bounds(bounds)
     cert = certificate_polynomial(arch, partition, seed=seed, engine=engine)
     R, deg = cert.size, cert.degree

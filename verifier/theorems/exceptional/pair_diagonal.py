@@ -32,13 +32,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import comb
 
-from ...errors import invalid
+from ...errors import check_size, invalid
 from ...exact.tensors import Partition, parse_partition
 from ...nets.architectures import DeepArch
 from ...nets.coefficients import check_output_index
 from ...nets.weights import random_weights, symbolic_weights
 from ...rank.pair_diagonal import ENTRY_LIMIT, applies, d_tensor, pair_diagonal_rank
-from .sampling import RateRow, validate_bounds
+from ...render.tables import show_int
+from .sampling import MAX_SAMPLES, RateRow, validate_bounds
 
 #: Largest N for which the distinct entries of D are listed, factored (sympy).
 FACTOR_MAX_N = 8
@@ -137,11 +138,13 @@ class DiagonalZeroSet:
         a = self.arch
         lines = [(f"deep ConvAC N={a.N} M={a.M} widths={','.join(map(str, a.widths))} "
                   f"{'shared' if a.shared else 'unshared'}, partition {self.partition.spec}, output {self.output + 1}"),
-                 f"Lemma D: rank [A] < {self.r0}^{a.N // 2} = {self.generic_rank} exactly on the union of",
+                 f"Lemma D: rank [A] < {self.r0}^{a.N // 2} = {show_int(self.generic_rank)} exactly on the union of",
                  (f"  {self.filter_matrices} set(s) rank U_i < {self.r0}: each the common zeros of "
-                  f"{self.filter_minors} minor(s) of degree {self.r0}"),
-                 f"  {self.d_entries} sets D(k) = 0 ({self.d_distinct} distinct polynomials of degree {self.d_degree})",
-                 f"{self.polynomial_count} polynomials in all; Schwartz-Zippel degree of the union {self.sz_degree}"]
+                  f"{show_int(self.filter_minors)} minor(s) of degree {self.r0}"),
+                 (f"  {show_int(self.d_entries)} sets D(k) = 0 ({show_int(self.d_distinct)} distinct polynomials of "
+                  f"degree {self.d_degree})"),
+                 (f"{show_int(self.polynomial_count)} polynomials in all; Schwartz-Zippel degree of the union "
+                  f"{show_int(self.sz_degree)}")]
         if self.factored is not None:
             lines.append("entries of D, factored over ZZ (pairs 1-based):")
             for k, c, fs in self.factored:
@@ -226,6 +229,8 @@ def product_polynomial(zero_set: DiagonalZeroSet):
     >>> product_polynomial(z)
     a^{0,1,1}_1*a^{0,2,1}_1*a^{1,1,1}_1
     """
+    if not isinstance(zero_set, DiagonalZeroSet):
+        raise invalid("zero_set", "a DiagonalZeroSet (diagonal_zero_set)", zero_set)
     import sympy
 
     arch = zero_set.arch
@@ -257,12 +262,13 @@ def sample_diagonal_rates(zero_set: DiagonalZeroSet, bounds, samples: int, seed:
     bounds = validate_bounds(bounds)
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise invalid("samples", "a positive integer", samples)
+    check_size("samples", samples, MAX_SAMPLES, "sampling", "samples per bound")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise invalid("seed", "a non-negative integer", seed)
     arch = zero_set.arch
     if zero_set.d_entries > 2**20:
         raise invalid("N", "small enough for at most 2^20 entries r_0^(N/2) of D per sample (a single point "
-                           f"streams up to {ENTRY_LIMIT} with 'verifier rank')", f"{arch.N} ({zero_set.d_entries} entries)")
+                           f"streams up to {ENTRY_LIMIT} with 'verifier rank')", f"{arch.N} ({show_int(zero_set.d_entries)} entries)")
     total, done, rows = len(bounds) * samples, 0, []
     for k in bounds:
         deficient, examples = 0, []

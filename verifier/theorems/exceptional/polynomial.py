@@ -43,7 +43,7 @@ from ...exact.fields import DEFAULT_PRIME
 from ...exact.tensors import Partition, matricize, parse_partition
 from ...nets.architectures import DeepArch
 from ...nets.coefficients import check_output_index, coefficient_tensor
-from ...nets.weights import DEFAULT_BOUND, random_weights, symbolic_weights
+from ...nets.weights import DEFAULT_BOUND, check_arch, check_weights, random_weights, symbolic_weights
 from ...rank.matricization import structural_upper_bounds
 
 #: Largest N, M and minor size R for which the symbolic route runs (sympy determinants and factoring
@@ -80,6 +80,7 @@ def check_symbolic_size(arch, partition: Partition | None = None) -> None:
     ...     print(str(exc)[:59], '...', str(exc)[-20:])
     Argument 'widths' must give a maximal minor of size at most ... got (3, 1) (size 9).
     """
+    check_arch(arch)
     route = "for the symbolic route (sympy determinant and factorization)"
     if arch.N > SYMBOLIC_MAX_N:
         raise InvalidArgumentError(f"Argument 'N' must be at most {SYMBOLIC_MAX_N} {route}, got {arch.N}.")
@@ -110,6 +111,7 @@ def entry_terms(arch) -> int:
     >>> entry_terms(DeepArch(N=4, M=2, widths=(2, 1))), entry_terms(ShallowArch(N=4, M=2, Z=5))
     (4, 5)
     """
+    check_arch(arch)
     tree = arch.tree
     terms = {}
     for v in tree.postorder():
@@ -145,6 +147,7 @@ def weight_vector(weights) -> tuple:
     >>> weight_vector(witness_weights(DeepArch(N=2, M=2, widths=(1,))))
     (1, 0, 1, 0, 1)
     """
+    check_weights(weights)
     arch = weights.arch
     tree = arch.tree
     out = []
@@ -169,6 +172,9 @@ def weights_from_vector(arch, vector):
     >>> w[(0, 1)].tolist(), w[(1, 0)].tolist(), weight_vector(w)
     ([[1, 2]], [[3]], (1, 2, 3))
     """
+    check_arch(arch)
+    if not isinstance(vector, (list, tuple)):
+        raise invalid("vector", "a list of exact weight values", vector)
     from ...nets.weights import weights_from_arrays
 
     tree = arch.tree
@@ -439,6 +445,7 @@ def certificate_polynomial(arch, partition="odd-even", output: int = 0, seed: in
     >>> c.size, c.maximal, [f.text for f in c.factors]
     (1, True, ['a^{out,1}_1', 'a^{1,1}_1', 'a^{1,2}_1'])
     """
+    check_arch(arch)
     from sympy.polys.matrices import DomainMatrix
 
     part = partition if isinstance(partition, Partition) else parse_partition(partition, arch.N)

@@ -50,8 +50,9 @@ from ...errors import InvalidArgumentError, check_size, invalid
 from ...exact.certify import certify_matrix_rank
 from ...exact.tensors import matricize
 from ...nets.coefficients import coefficient_tensor
-from ...nets.weights import random_weights
-from .polynomial import weight_vector
+from ...nets.weights import check_weights, random_weights
+from ...render.tables import as_fraction, decimal_text
+from .polynomial import CertificatePolynomial, weight_vector
 
 #: Largest number of points enumerated for one independent part of the exact probability.
 ENUMERATION_LIMIT = 10**6
@@ -65,8 +66,8 @@ def fraction_text(q: Fraction) -> str:
     >>> fraction_text(Fraction(6, 4)), fraction_text(Fraction(0))
     ('3/2', '0/1')
     """
-    q = Fraction(q)
-    return f"{q.numerator}/{q.denominator}"
+    q = as_fraction(q, "q")
+    return f"{decimal_text(q.numerator)}/{decimal_text(q.denominator)}"  # also past 4300 digits
 
 
 #: Largest sampling half-range k, most bounds and most samples per bound that are accepted.
@@ -178,6 +179,8 @@ def exact_vanishing_probability(cert, bound: int, limit: int = ENUMERATION_LIMIT
     >>> p <= Fraction(cert.degree, 65), str(round(p, 3))
     (True, '17/200')
     """
+    if not isinstance(cert, CertificatePolynomial):
+        raise invalid("cert", "a CertificatePolynomial (certificate_polynomial)", cert)
     bound = _positive(bound, "bound")
     values = range(-bound, bound + 1)
     n = 2 * bound + 1
@@ -212,6 +215,9 @@ def sample_is_deficient(cert, weights, engine=None) -> bool:
     >>> sample_is_deficient(cert, random_weights(cert.arch, 0, 10**6))
     False
     """
+    if not isinstance(cert, CertificatePolynomial):
+        raise invalid("cert", "a CertificatePolynomial (certificate_polynomial)", cert)
+    check_weights(weights)
     if not cert.vanishing_factors(weight_vector(weights)):
         return False
     if cert.full:
@@ -236,6 +242,9 @@ def dense_rank(cert, weights, engine=None) -> int:
     >>> dense_rank(cert, witness_weights(cert.arch))
     4
     """
+    if not isinstance(cert, CertificatePolynomial):
+        raise invalid("cert", "a CertificatePolynomial (certificate_polynomial)", cert)
+    check_weights(weights)
     a = matricize(coefficient_tensor(weights, cert.output), cert.partition)
     c = certify_matrix_rank(a, engine=engine)
     if not c.certified:  # pragma: no cover - small matrices always reach elimination over Q
@@ -363,6 +372,8 @@ def format_rate_table(rows) -> str:
         k  samples  deficient  rate                    exact P[rank < R]  Schwartz-Zippel deg/(2k+1)
         1       10          9  9/10 (~0.900)           ~0.90000           28/3 (>= 1, vacuous)
     """
+    if not isinstance(rows, (list, tuple)) or not all(isinstance(r, RateRow) for r in rows):
+        raise invalid("rows", "a list of RateRow", rows)
     head = "exact P[rank < R]" if all(r.exact_is_rank for r in rows) else "exact P[minor = 0]"
     lines = [f"{'k':>5}  {'samples':>7}  {'deficient':>9}  {'rate':<22}  {head:<17}  Schwartz-Zippel deg/(2k+1)"]
     for r in rows:
