@@ -18,6 +18,7 @@ from .receptive_fields import check_receptive_fields
 from .simnets import check_simnets
 from .theorem1 import check_theorem1
 from .theorem2 import theorem2_reports
+from .tt import tt_reports
 
 
 def _theorem1():
@@ -32,7 +33,7 @@ def _measure_zero():  # N=4, M=2, widths 2,1: the factored determinant, 4 x 500 
 
 CHECKS = [("theorem1", _theorem1), ("corollary1", corollary1_reports), ("theorem2", theorem2_reports),
           ("measure_zero", _measure_zero), ("pooling_geometry", pooling_reports), ("simnets", check_simnets),
-          ("receptive_fields", check_receptive_fields)]
+          ("receptive_fields", check_receptive_fields), ("tt", tt_reports)]
 
 #: Tables that ``verifier prove --out DIR`` writes (``DIR/table-<kind>.{tex,md,csv,json}``) after the
 #: named check ran: check name -> table kinds of :func:`verifier.theorems.tables.build_table` (default grids, seed 0).
