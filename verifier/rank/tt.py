@@ -257,12 +257,14 @@ def pair_tree_weights(weights):
     _, pairs = split
     arch = weights.arch
     q = max(a.shape[0] for a, _ in pairs)
-    deep = DeepArch(N=arch.N, M=arch.M, widths=(q, 1),
-                    tree=[[2 * k + 1, 2 * k + 2] for k in range(arch.N // 2)])
+    if arch.N == 2:  # one pair: the binary tree of two leaves, the root pooling on the pair's bond
+        deep = DeepArch(N=2, M=arch.M, widths=(q,))
+    else:
+        deep = DeepArch(N=arch.N, M=arch.M, widths=(q, 1), tree=[[2 * k + 1, 2 * k + 2] for k in range(arch.N // 2)])
     tree = deep.tree
     arrays = {}
     top = tree.root
-    pair_nodes = tree.children(top)
+    pair_nodes = tree.children(top) if arch.N > 2 else (top,)
     for k, node in enumerate(pair_nodes):
         a, b = pairs[k]
         for leaf, rows in zip(tree.children(node), (a, b)):
@@ -274,7 +276,8 @@ def pair_tree_weights(weights):
         ones.fill(0)
         ones[0, : a.shape[0]] = 1
         arrays[node] = ones
-    arrays[top] = np.array([[1]], dtype=object)
+    if arch.N > 2:
+        arrays[top] = np.array([[1]], dtype=object)
     return Weights(deep, arrays, weights.kind, weights.seed, weights.bound, {"pair_tree_of": "tt"})
 
 

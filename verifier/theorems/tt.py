@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ..errors import invalid
 from ..exact.tensors import parse_partition
 from ..nets.architectures import DeepArch, ShallowArch
 from ..nets.coefficients import coefficient_tensor
@@ -71,6 +72,8 @@ def check_tt_theorem1(N: int = 8, M: int = 3, bonds: int = 3, seed: int = 0, bou
     ['PASS', 'PASS', 'SKIP', 'SKIP', 'SKIP', 'SKIP', 'PASS']
     """
     unshared = TTArch(N=N, M=M, bonds=bonds)
+    if N % 2:
+        raise invalid("N", "an even number of sites (Theorem 1 matricizes odd against even sites)", N)
     q = min(M, min(unshared.bond(2 * k + 1) for k in range(N // 2)))
     half = N // 2
     target = q**half
