@@ -118,8 +118,11 @@ def tt_compute(arch: TTArch, args):
                                    f"got {args.route!r}.")
     partition = parse_partition(args.partition, arch.N)
     weights = tt_weights_from_args(arch, args)
-    report = tt_rank(weights, partition, output=args.output - 1, engine=args.engine,
-                     memory_budget=args.memory_budget, route=TT_ROUTE_NAMES[args.route])
+    try:
+        report = tt_rank(weights, partition, output=args.output - 1, engine=args.engine,
+                         memory_budget=args.memory_budget, route=TT_ROUTE_NAMES[args.route])
+    except InvalidArgumentError as exc:  # name the flag, not the library argument
+        raise InvalidArgumentError(str(exc).replace("Argument 'route'", "Argument '--route'")) from None
     return weights, report
 
 

@@ -165,6 +165,8 @@ class TTArch(_LayeredArch):
         bonds = check_bonds(given, self.N)
         if self.shared and len(set(bonds)) > 1:
             raise invalid("bonds", "equal bonds for a shared TT (one inner core)", bonds)
+        if self.shared and self.M == 1:  # the embedding's leaves would form one sharing class (same shape)
+            raise invalid("M", "at least 2 for a shared TT (M = 1 is a scalar chain; use shared=False)", self.M)
         object.__setattr__(self, "widths", bonds)
         object.__setattr__(self, "bonds", bonds)
         object.__setattr__(self, "tree", caterpillar_tree(self.N))

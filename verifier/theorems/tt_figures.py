@@ -7,7 +7,7 @@ with equal inner cores, the TT's parameters and those of the shallow net it forc
 rank), and (``N`` a power of 2 up to 16) the largest TT-rank a generic HT tensor with ranks ``r`` needs and the
 largest HT-rank a generic TT with ranks ``r`` needs. Every rank is certified (both bounds meet).
 
-The figure: against ``N = 2^L`` (``M = 3``, ``r = 2``): the certified CP-rank lower bounds of the TT and of the
+The figure: against ``N = 2^L`` (``M = r = 2``): the certified CP-rank lower bounds of the TT and of the
 deep net (both ``2^{N/2}``), and the parameters of the TT, of the deep net and of the smallest shallow net.
 
 Examples
@@ -90,7 +90,7 @@ def tt_table(seed: int = 0, bound: int = DEFAULT_BOUND, grid=None) -> Table:
     return Table("tt", cap, cols, rows, notes, tex)
 
 
-def tt_plot(sizes=range(1, 11), M: int = 3, r: int = 2, seed: int = 0) -> Plot:
+def tt_plot(sizes=range(1, 11), M: int = 2, r: int = 2, seed: int = 0) -> Plot:
     """CP-rank lower bounds of TT and HT, and parameters of TT, HT and the shallow net, against ``N = 2^L``.
 
     Examples
@@ -105,11 +105,15 @@ def tt_plot(sizes=range(1, 11), M: int = 3, r: int = 2, seed: int = 0) -> Plot:
         part = parse_partition("odd-even", N)
         tt = TTArch(N=N, M=M, bonds=r)
         deep = DeepArch(N=N, M=M, widths=(r,) * L)
-        dense = M**N <= 3**8
+        dense = M**N <= 2**16
         wt = tt_random_weights(tt, seed) if dense else tt_witness_weights(tt)
         wd = random_weights(deep, seed) if dense else witness_weights(deep)
         Ns.append(N)
-        tt_r.append(_rank(tt_rank(wt, part), f"TT N={N}"))
+        rep = tt_rank(wt, part)
+        tt_r.append(_rank(rep, f"TT N={N}"))
+        if tt_r[-1] != rep.min_cut.value:  # pragma: no cover - M = r: the witness reaches the min-cut
+            raise InvalidArgumentError(f"Argument 'sizes' must give generic ranks (= min-cut), got {tt_r[-1]} < "
+                                       f"{rep.min_cut.value} at N = {N}.")
         ht_r.append(_rank(matricization_rank(wd, part), f"HT N={N}"))
         tt_p.append(tt.n_weights)
         ht_p.append(deep.n_weights)
@@ -119,8 +123,8 @@ def tt_plot(sizes=range(1, 11), M: int = 3, r: int = 2, seed: int = 0) -> Plot:
               Series("CP-rank lower bound of the HT / deep net (certified rank [A])", t, tuple(ht_r), "dashed"),
               Series("TT parameters", t, tuple(tt_p)), Series("HT (deep net) parameters", t, tuple(ht_p)),
               Series("shallow net parameters at Z = that rank", t, tuple(sh_p))]
-    note = (f"M = {M}, bonds / widths r = {r}; random cores (seed {seed}) where M^N <= 3^8, the witnesses (Lemmas K "
-            "and R) above. Exact values drawn at log10 (floats for drawing only).")
+    note = (f"M = {M}, bonds / widths r = {r}; random cores (seed {seed}) where M^N <= 2^16, the witnesses (Lemmas K "
+            "and R) above; every rank equals the min-cut (generic). Exact values at log10 (floats for drawing only).")
     return Plot("tt", "TT (RNN) vs HT (deep ConvAC) vs shallow: CP-rank lower bounds and parameters",
                 "N (number of positions)", "rank / number of parameters", series, log_y=True, log2_x=True,
                 note=note, meta={"M": M, "r": r})
