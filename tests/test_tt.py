@@ -22,7 +22,7 @@ from verifier.nets.evaluate import evaluate
 from verifier.nets.tt import (TTArch, caterpillar_tree, tt_cores, tt_forward, tt_min_cut, tt_random_weights,
                               tt_tensor, tt_weights, tt_witness_weights)
 from verifier.rank.mincut import min_cut
-from verifier.rank.tt import pair_tree_weights, runs, runs_rank, tt_certificate, tt_rank
+from verifier.rank.tt import pair_tree_weights, runs, runs_rank, tt_certificate, tt_network_cut, tt_rank
 from verifier.strategies import partitions, representations, tt_architectures, tt_core_weights
 from verifier.theorems.tt import check_tt_equal_cores, check_tt_theorem1, check_tt_vs_ht
 
@@ -77,7 +77,7 @@ def test_embedded_min_cut_is_the_chain_dp(N, M, bonds):
     (bonds r_k, legs M) on every partition."""
     a = TTArch(N=N, M=M, bonds=bonds)
     for p in all_partitions(N):
-        assert min_cut(a, p).value == tt_min_cut(a, p.rows), p.spec
+        assert min_cut(a, p).value == tt_min_cut(a, p.rows) == tt_network_cut(a, p).value, p.spec
 
 
 def test_chain_dp_by_brute_force():
@@ -174,12 +174,14 @@ def test_witness_at_1024_by_structure():
 
 # --- certificates --------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("case", ["dense", "runs", "structure", "cut"])
+@pytest.mark.parametrize("case", ["dense", "runs", "structure", "cut", "runs-cut"])
 def test_certificates_pass_and_claims_off_by_one_fail(case):
     if case == "structure":
         w, spec, route = tt_witness_weights(TTArch(N=64, M=2, bonds=2)), "odd-even", "auto"
     elif case == "runs":
         w, spec, route = tt_random_weights(TTArch(N=14, M=3, bonds=2), seed=1), "rows:1,2,3,7,8,12", "runs"
+    elif case == "runs-cut":
+        w, spec, route = tt_random_weights(TTArch(N=40, M=3, bonds=2), seed=1), "rows:1,2,3,4,5,21,22,23", "runs"
     elif case == "cut":
         w, spec, route = tt_random_weights(TTArch(N=6, M=3, bonds=2), seed=1), "low-high", "dense"
     else:
@@ -187,6 +189,8 @@ def test_certificates_pass_and_claims_off_by_one_fail(case):
     rep = tt_rank(w, parse_partition(spec, w.arch.N), route=route)
     cert = json.loads(json.dumps(tt_certificate(w, rep)))
     VALIDATOR.validate(cert)
+    if case.endswith("cut"):
+        assert cert["evidence"]["upper"]["kind"] == "cut"
     r = rep.certificate.rank
     assert check_certificate(cert).startswith(f"rank = {r}")
     for wrong in (r + 1, r - 1):

@@ -117,6 +117,10 @@ def tt_compute(arch: TTArch, args):
         raise InvalidArgumentError(f"Argument '--route' must be one of {', '.join(TT_ROUTE_NAMES)} for --net tt, "
                                    f"got {args.route!r}.")
     partition = parse_partition(args.partition, arch.N)
+    if args.weights != "witness" and TT_ROUTE_NAMES[args.route] != "structure":
+        from ..rank.tt import check_tt_size
+
+        check_tt_size(arch, partition, args.memory_budget, TT_ROUTE_NAMES[args.route] != "dense")  # before drawing
     weights = tt_weights_from_args(arch, args)
     try:
         report = tt_rank(weights, partition, output=args.output - 1, engine=args.engine,

@@ -52,11 +52,11 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from ..errors import InvalidArgumentError, invalid, show
+from ..errors import InvalidArgumentError, check_size, invalid, show
 from ..exact.fields import to_exact
 from .architectures import _check_positions, _LayeredArch, _positive_int
 from .trees import ModeTree, Node
-from .weights import DEFAULT_BOUND, Weights, check_weight_count, check_weights
+from .weights import DEFAULT_BOUND, MAX_WEIGHT_ENTRIES, Weights, check_weight_count, check_weights
 
 TT_GEOMETRY = "tt"
 
@@ -169,6 +169,12 @@ class TTArch(_LayeredArch):
             raise invalid("M", "at least 2 for a shared TT (M = 1 is a scalar chain; use shared=False)", self.M)
         object.__setattr__(self, "widths", bonds)
         object.__setattr__(self, "bonds", bonds)
+        b = (1,) + bonds + (1,)
+        M = self.M
+        entries = b[1] * M + sum(b[s - 1] * M * (b[s - 1] + M + b[s]) for s in range(2, self.N + 1))
+        check_size("N, M, bonds", entries, MAX_WEIGHT_ENTRIES, f"the weights of the TT (N={self.N}, M={show(M, 20)}, "
+                   f"bonds={show(bonds[0], 20) if len(set(bonds)) == 1 else show(bonds, 40)})", "entries",
+                   "use smaller sizes (the structure of the statements does not depend on them)")
         object.__setattr__(self, "tree", caterpillar_tree(self.N))
 
     def bond(self, k: int) -> int:

@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import networkx as nx
 import numpy as np
 
 from ..errors import SizeLimitError, VerifierError, count_text, invalid
@@ -40,10 +41,13 @@ from ..exact.fields import DEFAULT_PRIME, FALLBACK_PRIMES
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET, Partition, check_partition
 from ..nets.architectures import DeepArch
 from ..nets.coefficients import check_budget_value, check_output_index
+from ..nets.trees import ModeTree
 from ..nets.tt import TTArch, is_tt_embedding, tt_cores, tt_min_cut
 from ..nets.weights import Weights, check_weights
+from ..render.tables import show_int
 from .matricization import RankReport, matricization_rank
-from .mincut import min_cut
+from .mincut import NetworkCut, _check_separates, tensor_network
+from .structure import kronecker_rank
 
 #: ``auto`` builds ``[A]`` densely up to this many entries (below, the dense route answers in well under a second).
 DENSE_FIRST_ENTRIES = 2**20
@@ -70,6 +74,52 @@ def runs(partition: Partition) -> list:
         else:
             out.append((s, s, side))
     return out
+
+
+def runs_shape(arch, partition: Partition) -> tuple:
+    """Upper bounds on the restricted matrix of the runs route, before anything is built: each run contributes at
+    most ``min(M^len, r_first r_{last+1})`` patterns to its side.
+
+    Examples
+    --------
+    >>> from verifier.nets.tt import TTArch
+    >>> from verifier.exact.tensors import parse_partition
+    >>> runs_shape(TTArch(N=200, M=3, bonds=3), parse_partition("low-high", 200))
+    (3, 3)
+    """
+    n = {True: 1, False: 1}
+    for first, last, is_row in runs(partition):
+        n[is_row] *= min(arch.M ** min(last - first + 1, 64), arch.bond(first) * arch.bond(last + 1))
+    return n[True], n[False]
+
+
+def check_tt_size(arch, partition: Partition, memory_budget: int = DEFAULT_MEMORY_BUDGET, runs_ok: bool = True) -> None:
+    """Refuse, before any weights are drawn, a matricization neither the dense nor the runs route can hold (the
+    structure route, for weights with the pair split, is not limited); ``runs_ok=False``: the dense route only.
+
+    Examples
+    --------
+    >>> from verifier.nets.tt import TTArch
+    >>> from verifier.exact.tensors import parse_partition
+    >>> check_tt_size(TTArch(N=40, M=3, bonds=3), parse_partition("odd-even", 40))
+    Traceback (most recent call last):
+    ...
+    verifier.errors.SizeLimitError: Arguments 'N', 'M', 'bonds': the runs route's restricted matrix of this TT (N = 40, M = 3, partition odd-even) has at most 3^40 entries, over the limit of 16777216 entries; use the witness (--weights witness) or a smaller N or partition with longer runs.
+    """
+    rows, cols = partition.shape(arch.M)
+    if 24 * arch.M ** arch.N + 8 * rows * cols <= memory_budget:
+        return
+    if not runs_ok:
+        raise SizeLimitError(f"Arguments 'N', 'M': the dense {show_int(rows)} x {show_int(cols)} matricization of "
+                             f"this TT (M^N = {arch.M}^{arch.N}) is over the memory budget of {memory_budget} bytes; "
+                             "use --route auto (the runs route) or the witness.")
+    a, b = runs_shape(arch, partition)
+    limit = min(RUNS_ENTRY_LIMIT, memory_budget // 24)
+    if a * b > limit:
+        raise SizeLimitError(f"Arguments 'N', 'M', 'bonds': the runs route's restricted matrix of this TT (N = "
+                             f"{arch.N}, M = {arch.M}, partition {partition.spec[:30]}) has at most {show_int(a * b)} "
+                             f"entries, over the limit of {limit} entries; use the witness (--weights witness) or a "
+                             "smaller N or partition with longer runs.")
 
 
 def _mod(cores, p):
@@ -239,6 +289,28 @@ def pair_split(weights):
     return live, pairs
 
 
+def pairs_tree(n_modes: int) -> ModeTree:
+    """The mode tree ``((1,2),(3,4),..,(N-1,N))``: a root over ``N/2`` pair nodes ``(1, k)`` (leaves ``(0, i)``).
+
+    Examples
+    --------
+    >>> pairs_tree(4).nested(), pairs_tree(4).name
+    (((1, 2), (3, 4)), 'pairs')
+    """
+    g = nx.DiGraph()
+    for i in range(n_modes):
+        g.add_node((0, i), modes=(i,), height=0)
+    kids = []
+    for k in range(n_modes // 2):
+        leaves = ((0, 2 * k), (0, 2 * k + 1))
+        g.add_node((1, k), children=leaves, modes=(2 * k, 2 * k + 1), height=1)
+        g.add_edges_from(((1, k), c) for c in leaves)
+        kids.append((1, k))
+    g.add_node((2, 0), children=tuple(kids), modes=tuple(range(n_modes)), height=2)
+    g.add_edges_from(((2, 0), c) for c in kids)
+    return ModeTree(g, (2, 0), "pairs")
+
+
 def pair_tree_weights(weights):
     """The equivalent pair-tree net (a :class:`~verifier.nets.architectures.DeepArch` on the tree
     ``((1,2),(3,4),..)``, widths ``(q, 1)``) of TT weights with :func:`pair_split` structure: its tensor is the TT's.
@@ -260,7 +332,7 @@ def pair_tree_weights(weights):
     if arch.N == 2:  # one pair: the binary tree of two leaves, the root pooling on the pair's bond
         deep = DeepArch(N=2, M=arch.M, widths=(q,))
     else:
-        deep = DeepArch(N=arch.N, M=arch.M, widths=(q, 1), tree=[[2 * k + 1, 2 * k + 2] for k in range(arch.N // 2)])
+        deep = DeepArch(N=arch.N, M=arch.M, widths=(q, 1), tree=pairs_tree(arch.N))
     tree = deep.tree
     arrays = {}
     top = tree.root
@@ -281,13 +353,78 @@ def pair_tree_weights(weights):
     return Weights(deep, arrays, weights.kind, weights.seed, weights.bound, {"pair_tree_of": "tt"})
 
 
-def _check_cut(arch, partition) -> object:
-    """The embedded network's min-cut, checked equal to the chain's exact dynamic programme."""
-    cut = min_cut(arch, partition)
+def tt_network_cut(arch, partition: Partition) -> NetworkCut:
+    """The TT's min-cut as a cut of the caterpillar's tensor network: the chain DP's optimal sides (legs ``leg:i`` --
+    ``w:0,i`` of dimension M, bonds ``w:T_k`` -- ``delta:U_k`` of dimension ``r_k``), re-checked to separate ``I``
+    from ``J`` by a breadth-first search; its value is :func:`~verifier.nets.tt.tt_min_cut`. Linear in N (the
+    max-flow search of :func:`~verifier.rank.mincut.min_cut` takes minutes at N = 8192; the tests check both agree).
+
+    Examples
+    --------
+    >>> from verifier.nets.tt import TTArch
+    >>> from verifier.exact.tensors import parse_partition
+    >>> c = tt_network_cut(TTArch(N=4, M=3, bonds=2), parse_partition("odd-even", 4))
+    >>> c.value, c.to_dict()["bonds"]
+    (6, [{'between': ['delta:1,0', 'w:0,0'], 'dim': 2}, {'between': ['leg:3', 'w:0,2'], 'dim': 3}])
+    """
+    rows = frozenset(partition.rows)
+    if not rows or len(rows) == arch.N:
+        return NetworkCut(1, tuple(sorted(rows)), (), (), arch.tree.name)
+    best, back = {}, []
+    for s in range(arch.N):
+        mine = s in rows
+        new, came = {}, {}
+        for side in (True, False):
+            leg = 1 if side == mine else arch.M
+            if s == 0:
+                new[side], came[side] = leg, None
+                continue
+            stay, switch = best[side], best[not side] * arch.bond(s)
+            new[side], came[side] = (leg * stay, side) if stay <= switch else (leg * switch, not side)
+        best = new
+        back.append(came)
+    side = min((True, False), key=lambda t: best[t])
+    sides = [side]
+    for s in range(arch.N - 1, 0, -1):
+        side = back[s][side]
+        sides.append(side)
+    sides.reverse()
+    bonds = []
+    for s in range(arch.N):
+        if sides[s] != (s in rows):
+            bonds.append((("leg", s), ("w", (0, s)), arch.M))
+        if s and sides[s] != sides[s - 1]:
+            left = (0, 0) if s == 1 else (2 * s - 2, 0)  # T_s (1-based site s), or site 1's leaf
+            bonds.append((("w", left), ("delta", (2 * s - 1, 0)), arch.bond(s)))
+    value = 1
+    for *_, d in bonds:
+        value *= d
+    if value != min(best.values()):  # pragma: no cover - the backtrack follows the DP
+        raise VerifierError("internal error: the TT cut's product is not the chain DP's minimum")
+    _check_separates(tensor_network(arch), rows, arch.N, bonds, set())
+    return NetworkCut(value, tuple(sorted(rows)), tuple(bonds), (), arch.tree.name)
+
+
+def _check_cut(arch, partition) -> NetworkCut:
+    """The TT's cut of the caterpillar network, its value checked equal to the chain DP's."""
+    cut = tt_network_cut(arch, partition)
     chain = tt_min_cut(arch, partition.rows)
-    if cut.value != chain:
-        raise VerifierError(f"internal error: caterpillar min-cut {cut.value} != TT chain min-cut {chain}")
+    if cut.value != chain:  # pragma: no cover - same DP
+        raise VerifierError(f"internal error: caterpillar cut {cut.value} != TT chain min-cut {chain}")
     return cut
+
+
+def _structure(deep, partition, output, engine):
+    """Lemmas K and R on the pair tree (recorded for ``verifier prove --certificates`` like every rank)."""
+    from .matricization import _RECORDERS
+
+    cert = kronecker_rank(deep, partition, output, engine=get_engine(engine), allow_single=True)
+    if cert is None:  # pragma: no cover - the pair tree always factors at the root
+        raise VerifierError("internal error: the pair tree of a split TT has no Kronecker factors")
+    report = RankReport(deep.arch, deep.kind, deep.seed, deep.bound, partition, output, "structure", cert, None)
+    for sink in _RECORDERS.get():
+        sink.append((deep, report))
+    return report
 
 
 def tt_rank(weights, partition: Partition, output: int = 0, engine=None, memory_budget: int = DEFAULT_MEMORY_BUDGET,
@@ -328,7 +465,7 @@ def tt_rank(weights, partition: Partition, output: int = 0, engine=None, memory_
     cut = None
     if route in ("auto", "structure") and pair_split(weights) is not None:
         deep = pair_tree_weights(weights)
-        sub = matricization_rank(deep, partition, output, engine=engine, primes=primes, route="structure")
+        sub = _structure(deep, partition, output, engine)
         cut = _check_cut(arch, partition)
         c = sub.certificate
         why = f"TT splits into {arch.N // 2} pair tensors (one live channel between pairs, checked exactly); "
@@ -339,12 +476,15 @@ def tt_rank(weights, partition: Partition, output: int = 0, engine=None, memory_
         return RankReport(*meta, "structure", cert, cut)
     if route == "structure":
         raise invalid("route", "'auto', 'runs' or 'dense' for TT weights without the pair structure", route)
+    if route in ("auto", "runs"):
+        check_tt_size(arch, partition, memory_budget)
     n_rows, n_cols = partition.shape(arch.M)
     dense_small = n_rows * n_cols <= DENSE_FIRST_ENTRIES
     if route == "dense" or (route == "auto" and dense_small):
         report = matricization_rank(weights, partition, output, engine=engine, memory_budget=memory_budget,
                                     primes=primes, route="dense")
-        _check_cut(arch, partition)
+        if report.min_cut.value != tt_min_cut(arch, partition.rows):  # pragma: no cover - tested equal
+            raise VerifierError("internal error: caterpillar min-cut != TT chain min-cut")
         return report
     if not is_tt_embedding(weights):
         if route == "runs":
@@ -397,7 +537,7 @@ def tt_certificate(weights, report: RankReport, statement: str | None = None) ->
 
     if report.route == "structure":
         deep = pair_tree_weights(weights)
-        sub = matricization_rank(deep, report.partition, report.output, route="structure")
+        sub = _structure(deep, report.partition, report.output, None)
         cert = rank_certificate(deep, sub, statement)
         cert["provenance"]["tt"] = {"architecture": report.arch.to_dict(), "equivalent": "pair tree of the TT"}
         cert["architecture"] = report.arch.to_dict()
