@@ -73,17 +73,19 @@ def tt_table(seed: int = 0, bound: int = DEFAULT_BOUND, grid=None) -> Table:
     cols = [Column("N", "$N$"), Column("M", "$M$"), Column("r", "$r$"), Column("weights", "weights", "l"),
             Column("rank", "$\\mathrm{rank}\\,[A]$", plain="rank [A]"),
             Column("bound", "$q^{N/2}$", plain="q^(N/2)"), Column("cut", "min-cut"),
-            Column("how", "certified by (lower / upper)", "l"),
-            Column("shared", "equal cores", plain="rank, equal cores"), Column("params", "TT params"),
-            Column("shallow", "shallow params at $Z = \\mathrm{rank}$", plain="shallow params at Z = rank"),
-            Column("ht_to_tt", "HT$\\to$TT rank", plain="TT-rank an HT(r) needs"),
-            Column("tt_to_ht", "TT$\\to$HT rank", plain="HT-rank a TT(r) needs")]
+            Column("how", "how", "l", plain="certified by (lower / upper)"),
+            Column("shared", "equal cores", plain="rank, equal cores"), Column("params", "params", plain="TT params"),
+            Column("shallow", "shallow params", plain="shallow params at Z = rank"),
+            Column("ht_to_tt", "HT$\\to$TT", plain="TT-rank an HT(r) needs"),
+            Column("tt_to_ht", "TT$\\to$HT", plain="HT-rank a TT(r) needs")]
     cap = ("Khrulkov, Novikov & Oseledets (ICLR 2018): certified rank of the odd/even matricization [A] of a tensor "
            "train with bonds r (a lower bound on its CP-rank, so on the width of a shallow net), against Theorem 1's "
-           "q^(N/2), q = min(M, r); equal inner cores; and the ranks each of TT and HT needs to represent the other.")
+           "q^(N/2), q = min(M, r); equal inner cores; shallow params at Z = rank; and the ranks each of TT and HT needs "
+           "to represent the other.")
     tex = ("Khrulkov, Novikov \\& Oseledets (ICLR 2018): certified rank of the odd/even matricization $[A]$ of a "
            "tensor train with bonds $r$ (a lower bound on its CP-rank), against Theorem 1's $q^{N/2}$, "
-           "$q = \\min(M, r)$; equal inner cores; and the ranks each of TT and HT needs to represent the other.")
+           "$q = \\min(M, r)$; equal inner cores; the parameters of the shallow net with $Z = \\mathrm{rank}$; and the "
+           "ranks each of TT and HT needs to represent the other.")
     notes = [f"Random cores uniform on [-{bound}, {bound}] from seed {seed}; witness rows by Lemmas K and R. "
              "HT->TT: the largest rank of [A]_(1..k) of a deep net with widths r (its TT-ranks); TT->HT: the largest "
              "rank of [A]_(modes(v)) over the binary tree's nodes for a TT with bonds r; both generic (= min-cut)."]
