@@ -232,6 +232,8 @@ BAD = [
     (["--N", "8", "--M", "3", "--bonds", "3", "--Y", "2"], "'--Y' must be 1"),
     (["--N", "8", "--M", "3", "--bonds", "2,3,2,3,2,3,2", "--shared"], "equal bonds"),
     (["--N", "7", "--M", "3", "--bonds", "3", "--weights", "witness"], "odd N"),
+    (["--N", "6", "--M", "3", "--bonds", "3", "--weights", "witness", "--shared"], "with --shared"),
+    (["--N", "6", "--M", "1", "--bonds", "3", "--shared"], "'--M' must be at least 2"),
     (["--N", "8", "--M", "3", "--bonds", "3", "--weights", "witness", "--seed", "1"], "'--seed' must not be given"),
     (["--N", "8", "--M", "3", "--bonds", "3", "--route", "pair-diagonal"], "'--route' must be one of"),
     (["--N", "8", "--M", "3", "--bonds", "3", "--geometry", "window:4"], "'--geometry' must not be given"),

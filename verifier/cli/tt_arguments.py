@@ -48,7 +48,8 @@ def tt_arch_from_args(args) -> TTArch:
         return TTArch(N=args.N, M=args.M, bonds=bonds, shared=args.shared)
     except InvalidArgumentError as exc:
         raise InvalidArgumentError(str(exc).replace("Argument 'bonds'", "Argument '--bonds'")
-                                   .replace("Argument 'N'", "Argument '--N'")) from None
+                                   .replace("Argument 'N'", "Argument '--N'")
+                                   .replace("Argument 'M'", "Argument '--M'")) from None
 
 
 def tt_weights_from_args(arch: TTArch, args):
@@ -67,6 +68,9 @@ def tt_weights_from_args(arch: TTArch, args):
         if given:
             raise InvalidArgumentError(f"Argument {given[0]!r} must not be given with --weights witness (the "
                                        f"witness is not random), got {show(getattr(args, given[0][2:]))}.")
+        if arch.shared and arch.N > 2:
+            raise InvalidArgumentError("Argument '--weights' must be 'random' with --shared (the TT witness "
+                                       "alternates two cores, so its inner cores are not equal), got 'witness'.")
         if arch.N % 2:
             raise InvalidArgumentError(f"Argument '--weights' must be 'random' for a TT with odd N (the witness "
                                        f"pairs the sites), got 'witness' with N = {arch.N}.")
