@@ -291,3 +291,14 @@ def test_library_errors_are_package_errors():
         tt_rank(tt_random_weights(TTArch(N=3, M=2, bonds=2)), parse_partition("odd-even", 3), route="reduced")
     with pytest.raises(InvalidArgumentError, match="even number of sites"):
         tt_witness_weights(TTArch(N=3, M=2, bonds=2))
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_runs_route_equals_dense_mod_p(data):
+    """The runs route keeps the row space of every run mod p, so its rank mod p is the dense rank mod p (same
+    prime), whatever the cores (zeros included): it is never weaker than the dense route."""
+    arch = data.draw(tt_architectures(max_N=6, max_M=3, max_bond=3, shared=False))
+    w = data.draw(tt_core_weights(arch, bound=2))
+    p = data.draw(partitions(arch.N, proper=True))
+    assert tt_rank(w, p, route="runs").certificate.lower.value == tt_rank(w, p, route="dense").certificate.lower.value

@@ -169,6 +169,8 @@ def run_span(cores_p, first: int, last: int, p: int):
         keep = _independent_rows(cur.reshape(cur.shape[0], -1), p)
         pats = [pats[k] for k in keep]
         cur = cur[keep]
+        if not pats:  # the run's tensor is zero mod p: so is A
+            break
     return pats, cur
 
 
@@ -231,6 +233,8 @@ def runs_rank(weights, partition: Partition, prime: int = DEFAULT_PRIME, memory_
         raise SizeLimitError(f"Arguments 'N, M, bonds': the runs route's restricted {count_text(n_rows)} x "
                              f"{count_text(n_cols)} matricization has {count_text(size)} entries, over the limit of "
                              f"{min(RUNS_ENTRY_LIMIT, memory_budget // 24)}; use the witness or a smaller N.")
+    if any(not sp[3] for sp in spans):  # a run spans nothing mod p: rank mod p 0
+        return 0, [], [], (n_rows, n_cols)
     tensor = _chain([R for *_, R in spans], p)
     order = [j for j, sp in enumerate(spans) if sp[2]] + [j for j, sp in enumerate(spans) if not sp[2]]
     mat = np.ascontiguousarray(tensor.transpose(order).reshape(n_rows, n_cols))
