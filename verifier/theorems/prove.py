@@ -38,12 +38,13 @@ CHECKS = [("theorem1", _theorem1), ("corollary1", corollary1_reports), ("theorem
 #: Tables that ``verifier prove --out DIR`` writes (``DIR/table-<kind>.{tex,md,csv,json}``) after the
 #: named check ran: check name -> table kinds of :func:`verifier.theorems.tables.build_table` (default grids, seed 0).
 TABLES = {"theorem1": ("theorem1",), "corollary1": ("params", "approx"), "theorem2": ("theorem2",),
-          "receptive_fields": ("receptive-fields",)}
+          "receptive_fields": ("receptive-fields",), "tt": ("tt",)}
 
 
 #: Figures that ``verifier prove --out DIR`` writes (``DIR/figure-<kind>.{png,pdf}``) after the named check
 #: ran: check name -> kinds of :func:`verifier.theorems.figures.build_plot` (default sizes, seed 0).
-FIGURES = {"theorem1": ("theorem1", "geometry"), "corollary1": ("params",), "measure_zero": ("measure-zero",)}
+FIGURES = {"theorem1": ("theorem1", "geometry"), "corollary1": ("params",), "measure_zero": ("measure-zero",),
+           "tt": ("tt",)}
 
 
 def figures_for(names) -> list:
