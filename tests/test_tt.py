@@ -302,3 +302,27 @@ def test_runs_route_equals_dense_mod_p(data):
     w = data.draw(tt_core_weights(arch, bound=2))
     p = data.draw(partitions(arch.N, proper=True))
     assert tt_rank(w, p, route="runs").certificate.lower.value == tt_rank(w, p, route="dense").certificate.lower.value
+
+
+def test_spans_route_equals_dense_and_reaches_large_n(capsys):
+    """Runs of full span: rank [A] = product of the bonds between runs (checked against the dense rank on every
+    partition where it applies at N = 6, M = 4), and at N = 64 odd-even (rank 2^63, far beyond any matrix)."""
+    from verifier.rank.tt_spans import spans_applies
+
+    a = TTArch(N=6, M=4, bonds=(2, 3, 2, 1, 2))
+    w = tt_random_weights(a, seed=3)
+    checked = 0
+    for p in all_partitions(6):
+        if spans_applies(a, p):
+            assert tt_rank(w, p, route="spans").certificate.rank == tt_rank(w, p, route="dense").certificate.rank
+            checked += 1
+    assert checked >= 10
+    big = tt_rank(tt_random_weights(TTArch(N=64, M=4, bonds=2), seed=0), parse_partition("odd-even", 64))
+    assert big.route == "spans" and big.certificate.rank == 2**63 <= big.min_cut.value
+    zero = tt_weights(TTArch(N=4, M=4, bonds=2), [np.zeros(TTArch(N=4, M=4, bonds=2).core_shape(i), dtype=object)
+                                                 for i in range(4)])
+    with pytest.raises(InvalidArgumentError, match="full span"):
+        tt_rank(zero, parse_partition("odd-even", 4), route="spans")
+    code, out, err = run_cli(capsys, "rank", "--net", "tt", "--N", "64", "--M", "4", "--bonds", "2", "--certificate",
+                             "/dev/null/x.json")
+    assert code == 2 and err.count("\n") == 1

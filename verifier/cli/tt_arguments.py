@@ -12,8 +12,9 @@ from ..errors import InvalidArgumentError, show
 from ..nets.tt import TTArch, tt_random_weights, tt_weights, tt_witness_weights
 from ..nets.weights import DEFAULT_BOUND, weights_from_arrays
 
-#: ``--route`` values for ``--net tt`` and the TT route each names (``compressed`` is the runs route).
-TT_ROUTE_NAMES = {"auto": "auto", "structure": "structure", "dense": "dense", "compressed": "runs"}
+#: ``--route`` values for ``--net tt`` and the TT route each names (``compressed`` is the runs route, ``reduced``
+#: the spans route: runs of full span reduce [A] to the bond network, as full-rank filters do for the core).
+TT_ROUTE_NAMES = {"auto": "auto", "structure": "structure", "dense": "dense", "compressed": "runs", "reduced": "spans"}
 
 
 def tt_arch_from_args(args) -> TTArch:
@@ -121,7 +122,7 @@ def tt_compute(arch: TTArch, args):
         raise InvalidArgumentError(f"Argument '--route' must be one of {', '.join(TT_ROUTE_NAMES)} for --net tt, "
                                    f"got {args.route!r}.")
     partition = parse_partition(args.partition, arch.N)
-    if args.weights != "witness" and TT_ROUTE_NAMES[args.route] != "structure":
+    if args.weights != "witness" and TT_ROUTE_NAMES[args.route] not in ("structure", "spans"):
         from ..rank.tt import check_tt_size
 
         check_tt_size(arch, partition, args.memory_budget, TT_ROUTE_NAMES[args.route] != "dense")  # before drawing

@@ -13,6 +13,8 @@ apply unchanged; this module adds the TT's own structure:
   site by site (``|S| <= r_a r_{b+1}``), mod p. Whatever ``S`` is, the minor found in the restricted matrix IS a
   minor of ``[A]`` (its rows and columns are mapped back to indices of ``[A]``), so the lower bound and its
   certificate (``minor`` evidence) never depend on the selection being right;
+* **spans** (:mod:`verifier.rank.tt_spans`): when every run's span is full, ``rank [A]`` is the product of the
+  bonds between runs, for any N (no certificate format);
 * **structure** (Lemmas K and R): when every bond between sites ``2k`` and ``2k+1`` (1-based) carries one live
   channel (the other channels of the left core's columns or the right core's rows are exactly zero), ``A`` is
   the outer product of the pair tensors, and the rank is the product of their ranks. This certifies the TT
@@ -53,7 +55,7 @@ from .structure import kronecker_rank
 DENSE_FIRST_ENTRIES = 2**20
 #: Largest restricted matricization (entries) the runs route builds.
 RUNS_ENTRY_LIMIT = 2**24
-TT_ROUTES = ("auto", "structure", "runs", "dense")
+TT_ROUTES = ("auto", "structure", "runs", "spans", "dense")
 
 
 def runs(partition: Partition) -> list:
@@ -115,7 +117,9 @@ def check_tt_size(arch, partition: Partition, memory_budget: int = DEFAULT_MEMOR
                              "use --route auto (the runs route) or the witness.")
     a, b = runs_shape(arch, partition)
     limit = min(RUNS_ENTRY_LIMIT, memory_budget // 24)
-    if a * b > limit:
+    from .tt_spans import spans_applies
+
+    if a * b > limit and not spans_applies(arch, partition):
         raise SizeLimitError(f"Arguments 'N', 'M', 'bonds': the runs route's restricted matrix of this TT (N = "
                              f"{arch.N}, M = {arch.M}, partition {partition.spec[:30]}) has at most {show_int(a * b)} "
                              f"entries, over the limit of {limit} entries; use the witness (--weights witness) or a "
@@ -483,6 +487,8 @@ def tt_rank(weights, partition: Partition, output: int = 0, engine=None, memory_
     if route in ("auto", "runs"):
         check_tt_size(arch, partition, memory_budget)
     n_rows, n_cols = partition.shape(arch.M)
+    if route == "spans":
+        return _spans(weights, partition, meta, primes)
     dense_small = n_rows * n_cols <= DENSE_FIRST_ENTRIES
     if route == "dense" or (route == "auto" and dense_small):
         report = matricization_rank(weights, partition, output, engine=engine, memory_budget=memory_budget,
@@ -505,8 +511,7 @@ def tt_rank(weights, partition: Partition, output: int = 0, engine=None, memory_
         except SizeLimitError:
             if route == "runs":
                 raise
-            return matricization_rank(weights, partition, output, engine=engine, memory_budget=memory_budget,
-                                      primes=primes, route="dense")
+            return _spans(weights, partition, meta, primes, explicit=False)
         if best is None or k > best[0]:
             best = (k, rows, cols, shape, p)
         if k >= cut.value:
@@ -518,6 +523,12 @@ def tt_rank(weights, partition: Partition, output: int = 0, engine=None, memory_
     upper = Bound(cut.value, f"structure: {cut.method}") if cut.value < shape_bound else Bound(shape_bound, "matrix shape")
     cert = RankCertificate(n_rows, n_cols, lower, upper)
     return RankReport(*meta, "runs", cert, cut)
+
+
+def _spans(weights, partition, meta, primes, explicit: bool = True) -> RankReport:
+    from .tt_spans import spans_report
+
+    return spans_report(weights, partition, meta, primes, explicit)
 
 
 def tt_certificate(weights, report: RankReport, statement: str | None = None) -> dict:
@@ -539,6 +550,9 @@ def tt_certificate(weights, report: RankReport, statement: str | None = None) ->
     """
     from .certificates import _cut, rank_certificate
 
+    if report.route == "spans":
+        raise VerifierError("no certificate: the spans route (runs of full span, any N) has no certificate format; "
+                            "the dense and runs routes write certificates")
     if report.route == "structure":
         deep = pair_tree_weights(weights)
         sub = _structure(deep, report.partition, report.output, None)
