@@ -16,7 +16,7 @@ from verifier.theorems.prove import figures_for
 
 #: Small versions of each kind (the defaults are drawn once, through the CLI, in test_each_kind_via_cli).
 SMALL = {"theorem1": {"sizes": range(1, 6)}, "params": {"sizes": range(1, 6)},
-         "measure-zero": {"bounds": (1, 8), "samples": 40}, "geometry": {}}
+         "measure-zero": {"bounds": (1, 8), "samples": 40}, "geometry": {}, "tt": {"sizes": range(1, 5)}}
 
 
 def png_size(data: bytes):

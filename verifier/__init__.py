@@ -59,6 +59,8 @@ _EXPORTS = {
     "Report": ".render.reports",
     "Step": ".render.reports",
     "check_theorem1": ".theorems.theorem1",
+    "TTArch": ".nets.tt",
+    "tt_rank": ".rank.tt",
 }
 
 
@@ -82,4 +84,5 @@ __all__ = [
     "SizeLimitError", "Step", "VerifierError", "Weights", "certify_matrix_rank", "certify_rank", "check_theorem1",
     "coefficient_tensor", "evaluate", "matricization_rank", "matricize", "modular_rank", "parse_partition", "random_weights",
     "structural_upper_bounds", "symbolic_weights", "weights_from_arrays", "witness_weights",
+    "TTArch", "tt_rank",
 ]

@@ -12,6 +12,7 @@ size is bounded by an argument, so that tests built on them stay fast:
 * :func:`partitions`: bipartitions ``(I, J)`` of the modes ``0..N-1`` (0-based, as in
   :class:`~verifier.exact.tensors.Partition`);
 * :func:`representations`: ``N x M`` arrays ``reps[i, d] = f_d(x_i)`` of exact numbers;
+* :func:`tt_architectures`, :func:`tt_core_weights`: tensor trains (:mod:`verifier.nets.tt`) and their cores;
 * :func:`exact_tensors` and :func:`matrices_with_rank`: exact tensors, and integer matrices whose rank
   is known by construction (independently of every rank engine).
 
@@ -422,6 +423,73 @@ def matrices_with_rank(max_rows: int = 6, max_cols: int = 6, bound: int = 5) -> 
     return build()
 
 
+def tt_architectures(max_N: int = 6, max_M: int = 3, max_bond: int = 3, shared: bool | None = None,
+                     max_entries: int = DEFAULT_MAX_ENTRIES, uniform: bool = False) -> st.SearchStrategy:
+    """Tensor-train architectures (:class:`~verifier.nets.tt.TTArch`): ``2 <= N <= max_N``, ``M^N <= max_entries``,
+    bonds in ``1..max_bond`` (one per bond, or all equal with ``uniform=True`` or when shared).
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> find(tt_architectures(), lambda a: a.N == 3 and not a.shared and a.bonds[1] == 2, settings=FIND_SETTINGS)
+    TTArch(N=3, M=1, widths=(1, 2), Y=1, shared=False)
+    """
+    from .nets.tt import TTArch
+
+    max_N, max_M, max_bond = _count(max_N, "max_N", 2), _count(max_M, "max_M"), _count(max_bond, "max_bond")
+    max_entries = _count(max_entries, "max_entries")
+    sizes = [(N, M) for N in range(2, max_N + 1) for M in range(1, max_M + 1) if M**N <= max_entries]
+    if not sizes:
+        raise invalid("max_entries", "at least 1 (M = 1, N = 2), with max_N >= 2", max_entries)
+
+    @st.composite
+    def build(draw):
+        N, M = draw(st.sampled_from(sizes))
+        sh = draw(_shared_flags(shared)) if M > 1 else False  # a shared TT needs M >= 2 (TTArch)
+        if uniform or sh:
+            bonds = (draw(st.integers(1, max_bond)),)
+        else:
+            bonds = tuple(draw(st.lists(st.integers(1, max_bond), min_size=N - 1, max_size=N - 1)))
+        return TTArch(N=N, M=M, bonds=bonds, shared=sh)
+
+    return build()
+
+
+def tt_core_weights(arch, bound: int = 10, fractions: bool = False, zeros: bool = True,
+                    max_denominator: int = 6) -> st.SearchStrategy:
+    """Exact cores for a :class:`~verifier.nets.tt.TTArch` (shared: one inner core repeated), as caterpillar
+    :class:`~verifier.nets.weights.Weights` (:func:`~verifier.nets.tt.tt_weights`).
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> from verifier.nets.tt import TTArch, tt_cores
+    >>> w = find(tt_core_weights(TTArch(N=2, M=1, bonds=1), bound=3), lambda w: tt_cores(w)[1][0, 0, 0] == 2,
+    ...          settings=FIND_SETTINGS)
+    >>> [c.tolist() for c in tt_cores(w)]
+    [[[[0]]], [[[2]]]]
+    """
+    from .nets.tt import tt_weights
+
+    numbers_ = exact_numbers(bound, fractions, max_denominator, zeros)
+    shapes = [arch.core_shape(i) for i in range(arch.N)]
+    inner = arch.shared and arch.N > 2
+    drawn = [shapes[0], shapes[1], shapes[-1]] if inner else shapes
+    total = sum(a * b * c for a, b, c in drawn)
+
+    def build(flat):
+        cores, at = [], 0
+        for shape in drawn:
+            n = shape[0] * shape[1] * shape[2]
+            cores.append(_object_array(flat[at:at + n], shape))
+            at += n
+        if inner:
+            cores = [cores[0]] + [cores[1].copy() for _ in range(arch.N - 2)] + [cores[2]]
+        return tt_weights(arch, cores)
+
+    return st.lists(numbers_, min_size=total, max_size=total).map(build)
+
+
 def _object_array(flat: list, shape: tuple) -> np.ndarray:
     out = np.empty(len(flat), dtype=object)
     for i, x in enumerate(flat):
@@ -430,4 +498,5 @@ def _object_array(flat: list, shape: tuple) -> np.ndarray:
 
 
 __all__ = ["FIND_SETTINGS", "exact_numbers", "deep_architectures", "geometry_architectures", "shallow_architectures", "architectures", "weights",
-           "partitions", "representations", "exact_tensors", "matrices_with_rank", "DEFAULT_MAX_ENTRIES"]
+           "partitions", "representations", "exact_tensors", "matrices_with_rank", "DEFAULT_MAX_ENTRIES",
+           "tt_architectures", "tt_core_weights"]

@@ -146,12 +146,13 @@ def memory_budget(name: str):
     return parse
 
 
-def add_arch_arguments(p, widths_required=False, depth=False) -> None:
+def add_arch_arguments(p, widths_required=False, depth=False, tt=False) -> None:
     """The architecture flags shared by subcommands (``--net --N --M --widths/--Z --Y --shared``).
 
     With ``depth=True`` also ``--net depth --Lc L_c``: the depth-L_c net of Theorem 2 (``--widths`` then
-    has L_c entries)."""
+    has L_c entries). With ``tt=True`` also ``--net tt --bonds R``: a tensor train (:mod:`verifier.nets.tt`)."""
     nets = ("deep", "shallow", "depth") if depth else ("deep", "shallow")
+    nets += ("tt",) if tt else ()
     p.add_argument("--net", choices=nets, required=True, help="network kind")
     p.add_argument("--N", type=positive_int("--N"), required=True, help="number of positions")
     p.add_argument("--M", type=positive_int("--M"), required=True, help="number of representation functions")
@@ -163,6 +164,9 @@ def add_arch_arguments(p, widths_required=False, depth=False) -> None:
     if depth:
         p.add_argument("--Lc", type=positive_int("--Lc"),
                        help="depth: hidden layers L_c in 1..log2(N)-1 (size-2 pooling, then global pooling)")
+    if tt:
+        p.add_argument("--bonds", type=int_list("--bonds"),
+                       help="tt: bond dimensions (TT-ranks) r_1..r_{N-1}, or one value for all")
 
 
 #: Largest tree file read (bytes), checked before reading.
@@ -229,6 +233,10 @@ def _geometry(args):
 
 def arch_from_args(args):
     """Build and validate the architecture named by the flags."""
+    if args.net == "tt":
+        from .tt_arguments import tt_arch_from_args
+
+        return tt_arch_from_args(args)
     tree, widths = _geometry(args)
     if tree is not None:
         if widths is None:
@@ -285,6 +293,14 @@ def read_weights_file(arch, path: str):
     except ValueError as exc:  # an integer of more than 4300 digits
         raise InvalidArgumentError(f"Argument {flag!r} must hold numbers of at most 4300 digits, got "
                                    f"{show(path)} ({str(exc)[:80]}).") from None
+    if arch.net == "tt" and isinstance(data, dict) and "cores" in data:
+        from .tt_arguments import tt_weights_from_data
+
+        if data.get("architecture") is not None and data["architecture"] != arch.to_dict():
+            raise InvalidArgumentError(f"Argument {flag!r} must hold weights of the architecture given on "
+                                       f"the command line {arch.to_dict()}, got weights of "
+                                       f"{show(data['architecture'], 80)} in {show(path)}.")
+        return tt_weights_from_data(arch, data)
     if isinstance(data, dict) and "weights" in data:
         recorded = data.get("architecture")
         if recorded is not None and recorded != arch.to_dict():
@@ -328,6 +344,10 @@ def weights_from_args(arch, args):
     A flag that the chosen weights would ignore is refused rather than silently dropped: ``--weights``,
     ``--seed`` or ``--bound`` with ``--weights-file``, and ``--seed`` or ``--bound`` with the witness.
     """
+    if arch.net == "tt":
+        from .tt_arguments import tt_weights_from_args
+
+        return tt_weights_from_args(arch, args)
     if args.weights_file is not None:
         given = [f for f, v in (("--weights", args.weights), ("--seed", args.seed), ("--bound", args.bound))
                  if v is not None]

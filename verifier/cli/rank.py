@@ -33,7 +33,7 @@ from .progress import working
 def register(sub) -> None:
     """Add the ``rank`` subcommand."""
     p = sub.add_parser("rank", help="certified rank of a matricization of the coefficient tensor")
-    add_arch_arguments(p, depth=True)
+    add_arch_arguments(p, depth=True, tt=True)
     add_weights_arguments(p)
     add_partition_argument(p)
     p.add_argument("--output", type=positive_int("--output"), default=1, help="output y (1-based)")
@@ -60,6 +60,11 @@ def compute(args, progress=None):
     arch = arch_from_args(args)
     check_seed(args)
     check_output(arch, args)
+    if arch.net == "tt":
+        from .tt_arguments import tt_compute
+
+        args.weights_used, report = tt_compute(arch, args)
+        return report
     if args.kernel != 1:
         return _compute_kernel(kernel_arch_from_args(arch, args), args)
     weights = weights_from_args(arch, args)
@@ -116,6 +121,10 @@ def _certificate_text(args, report) -> str:
         raise InvalidArgumentError("Argument '--certificate' cannot be written for this rank: the certificate format "
                                    "holds integers of at most 4300 digits (JSON), the rank is about 10^"
                                    f"{int(report.certificate.upper.value.bit_length() * 0.30103)}.")
+    if report.arch.net == "tt":
+        from .tt_arguments import tt_certificate_text
+
+        return tt_certificate_text(args.weights_used, report)
     try:
         return json.dumps(rank_certificate(args.weights_used, report), indent=1)
     except VerifierError as exc:

@@ -22,7 +22,7 @@ from .arguments import (
 def register(sub) -> None:
     """Add the ``weights`` subcommand."""
     p = sub.add_parser("weights", help="print weights as JSON (a template for --weights-file)")
-    add_arch_arguments(p)
+    add_arch_arguments(p, tt=True)
     add_weights_arguments(p)
     add_kernel_argument(p)
     p.set_defaults(func=run)
@@ -35,6 +35,13 @@ def run(args) -> int:
     if args.kernel != 1:
         arch = kernel_arch_from_args(arch, args)
     w = weights_from_args(arch, args)
+    if arch.net == "tt":
+        from ..nets.tt import is_tt_embedding
+        from .tt_arguments import cores_json
+
+        if is_tt_embedding(w):
+            print(cores_json(arch, w))
+            return 0
     head = {"architecture": arch.to_dict(), "kind": w.kind, "seed": w.seed, "bound": w.bound}
     lines = [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
     nodes = [f"    {json.dumps(k)}: {json.dumps(v)}" for k, v in w.to_dict().items()]

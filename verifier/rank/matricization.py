@@ -232,9 +232,11 @@ class RankReport:
     def __str__(self) -> str:
         a = self.arch
         size = f"Z={a.Z}" if a.net == "shallow" else f"widths={','.join(map(str, a.widths))}"
+        if a.net == "tt":  # a tensor train (verifier.nets.tt): its bonds, one value when all are equal
+            size = f"bonds={a.widths[0] if len(set(a.widths)) == 1 else ','.join(map(str, a.widths))}"
         if a.net == "depth":
             size += f" L_c={a.L_c}"
-        if not _default_geometry(a):
+        if not _default_geometry(a) and a.net != "tt":
             size += f" geometry={a.tree.name}"
         if getattr(a, "kernel", 1) != 1:
             size += f" kernel={a.kernel}"

@@ -20,6 +20,9 @@ Kinds
     default the 4x4 image with 2x2 windows: odd-even, low-high, left-right, top-bottom, checkerboard,
     column-interleaved), with the min-cut of the tensor network (an upper bound for all weights) and the
     size bound ``M^{min(|I|, |J|)}``. :func:`geometry_plot` takes any architecture and partitions.
+``tt``
+    Tensor trains (Khrulkov et al., ICLR 2018): CP-rank lower bounds of TT and HT and the parameters of TT, HT
+    and the shallow net against N (:func:`verifier.theorems.tt_figures.tt_plot`).
 
 Every value is certified (both bounds meet) or the figure is refused: nothing uncertified is drawn.
 
@@ -41,7 +44,7 @@ from ..render.plots import Plot, Series
 from .params import corollary1_comparison
 from .tables import how_certified
 
-KINDS = ("theorem1", "params", "measure-zero", "geometry")
+KINDS = ("theorem1", "params", "measure-zero", "geometry", "tt")
 #: Sizes N = 2^L, L in this range, of the theorem1 and params figures.
 LEVELS = range(1, 11)
 #: Rows with more tensor entries than this use the witness (structure route) instead of random weights.
@@ -194,9 +197,13 @@ def build_plot(kind: str, **options) -> Plot:
     >>> build_plot("theorem3")
     Traceback (most recent call last):
     ...
-    verifier.errors.InvalidArgumentError: Argument 'kind' must be one of theorem1, params, measure-zero, geometry, got 'theorem3'.
+    verifier.errors.InvalidArgumentError: Argument 'kind' must be one of theorem1, params, measure-zero, geometry, tt, got 'theorem3'.
     """
     if kind not in KINDS:
         raise invalid("kind", f"one of {', '.join(KINDS)}", kind)
+    if kind == "tt":  # tensor trains (Khrulkov et al., ICLR 2018): verifier.theorems.tt_figures
+        from .tt_figures import tt_plot
+
+        return tt_plot(**options)
     return {"theorem1": theorem1_plot, "params": params_plot, "measure-zero": measure_zero_plot,
             "geometry": geometry_plot}[kind](**options)

@@ -19,6 +19,7 @@ from .receptive_fields import check_receptive_fields
 from .simnets import check_simnets
 from .theorem1 import check_theorem1
 from .theorem2 import theorem2_reports
+from .tt import tt_reports
 
 
 def _theorem1():
@@ -33,17 +34,18 @@ def _measure_zero():  # N=4, M=2, widths 2,1: the factored determinant, 4 x 500 
 
 CHECKS = [("theorem1", _theorem1), ("corollary1", corollary1_reports), ("theorem2", theorem2_reports),
           ("measure_zero", _measure_zero), ("pooling_geometry", pooling_reports), ("simnets", check_simnets),
-          ("receptive_fields", check_receptive_fields)]
+          ("receptive_fields", check_receptive_fields), ("tt", tt_reports)]
 
 #: Tables that ``verifier prove --out DIR`` writes (``DIR/table-<kind>.{tex,md,csv,json}``) after the
 #: named check ran: check name -> table kinds of :func:`verifier.theorems.tables.build_table` (default grids, seed 0).
 TABLES = {"theorem1": ("theorem1",), "corollary1": ("params", "approx"), "theorem2": ("theorem2",),
-          "receptive_fields": ("receptive-fields",)}
+          "receptive_fields": ("receptive-fields",), "tt": ("tt",)}
 
 
 #: Figures that ``verifier prove --out DIR`` writes (``DIR/figure-<kind>.{png,pdf}``) after the named check
 #: ran: check name -> kinds of :func:`verifier.theorems.figures.build_plot` (default sizes, seed 0).
-FIGURES = {"theorem1": ("theorem1", "geometry"), "corollary1": ("params",), "measure_zero": ("measure-zero",)}
+FIGURES = {"theorem1": ("theorem1", "geometry"), "corollary1": ("params",), "measure_zero": ("measure-zero",),
+           "tt": ("tt",)}
 
 
 def _check_names(names) -> None:

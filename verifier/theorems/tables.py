@@ -18,6 +18,8 @@ Kinds
     parameter counts, unshared and shared, and the exact ratio shallow(``Z*``) / deep.
 ``approx``
     Corollary 1: certified lower bounds on the distance to every shallow net with Z channels.
+``tt``
+    tensor trains (Khrulkov et al., ICLR 2018): :func:`verifier.theorems.tt_figures.tt_table`.
 ``receptive-fields``
     generic ranks of the grid tensor of deep nets whose convolutions read K = 1, 2, 3 positions
     (:mod:`verifier.theorems.receptive_fields`), odd/even and low/high, with parameter counts.
@@ -41,7 +43,7 @@ from ..render.tables import Column, Power, Table
 from .approximation import approximation_bound
 from .params import corollary1_comparison, depth_comparison
 
-KINDS = ("theorem1", "theorem2", "params", "approx", "receptive-fields")
+KINDS = ("theorem1", "theorem2", "params", "approx", "receptive-fields", "tt")
 
 #: Default grids: (N, M, widths) for theorem1/params, (N, M, widths, L_c) for theorem2,
 #: (N, M, widths, weights, Z, gram) for approx.
@@ -237,10 +239,14 @@ def build_table(kind: str, seed: int = 0, bound: int = DEFAULT_BOUND, grid=None)
     >>> build_table("theorem3")
     Traceback (most recent call last):
     ...
-    verifier.errors.InvalidArgumentError: Argument 'kind' must be one of theorem1, theorem2, params, approx, receptive-fields, got 'theorem3'.
+    verifier.errors.InvalidArgumentError: Argument 'kind' must be one of theorem1, theorem2, params, approx, receptive-fields, tt, got 'theorem3'.
     """
     if kind not in KINDS:
         raise invalid("kind", f"one of {', '.join(KINDS)}", kind)
+    if kind == "tt":  # tensor trains (Khrulkov et al., ICLR 2018): verifier.theorems.tt_figures
+        from .tt_figures import tt_table
+
+        return tt_table(seed, bound, grid)
     if kind == "receptive-fields":
         from .receptive_fields import TABLE_GRID
 
