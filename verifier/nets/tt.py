@@ -187,6 +187,9 @@ class TTArch(_LayeredArch):
 
     def node_shape(self, node: Node) -> tuple[int, int]:
         """Shape of the embedded weight matrix at a caterpillar node (module docstring)."""
+        return self._node_shape(node)
+
+    def _node_shape(self, node: Node) -> tuple[int, int]:
         level, j = node
         M = self.M
         if level == 0:

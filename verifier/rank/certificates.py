@@ -43,6 +43,7 @@ from ..exact.tensors import EXACT_ENTRY_LIMIT, matricize
 from ..nets.architectures import ShallowArch
 from ..nets.coefficients import coefficient_tensor
 from ..nets.weights import Weights
+from ..render.tables import show_int
 from .mincut import _name, min_cut
 from .pair_diagonal import DCount, applies, count_nonzero_entries
 from .structure import _factor_matrix, kronecker_factors
@@ -308,31 +309,43 @@ def rank_certificate(weights, report, minor_first: int = MINOR_FIRST_ENTRIES) ->
 
 def certificate_and_check(weights, report, minor_first: int = MINOR_FIRST_ENTRIES) -> tuple[dict, str]:
     """:func:`rank_certificate` and the checker's one-line summary of what it proved."""
-    iw = weights.integral()
+    cert = certificate_document(weights, report, _evidence(weights.integral(), report, minor_first))
+    return cert, sealed(cert, report.route)
+
+
+def certificate_document(weights, report, evidence: dict) -> dict:
+    """The certificate of ``report``'s claim for ``weights`` (on their tree) with the given evidence; only
+    checked fields (the statement is the claim in words as the checker derives it)."""
     c = report.certificate
     low, high = (c.rank, c.rank) if c.certified else (c.lower.value, c.upper.value)
-    cert = {
+    return {
         "format": FORMAT,
         "statement": {"text": statement_text(low, high, report.output, report.partition.rows),
                       "kind": "matricization rank"},
-        "M": report.arch.M, "tree": tree_dict(report.arch.tree), "weights": weights.to_dict(),
+        "M": weights.arch.M, "tree": tree_dict(weights.arch.tree), "weights": weights.to_dict(),
         "partition": {"row_modes": [m + 1 for m in report.partition.rows]},
         "output": report.output + 1,
         "claim": {"rank": c.rank} if c.certified else {"lower": low, "upper": high},
-        "evidence": _evidence(iw, report, minor_first),
+        "evidence": evidence,
     }
+
+
+def sealed(cert: dict, route: str) -> str:
+    """Run the independent checker on ``cert``: its summary, or ``VerifierError`` naming the route whose
+    evidence it rejected (so no certificate the checker rejects ever leaves the writer)."""
     try:
-        summary = check_certificate(cert)
+        return check_certificate(cert)
     except (CertificateError, ClaimError) as exc:
-        raise VerifierError(f"no certificate: the independent checker rejected the {report.route} route's "
+        raise VerifierError(f"no certificate: the independent checker rejected the {route} route's "
                             f"evidence ({str(exc)[:150]})") from None
-    return cert, summary
 
 
-def independently_checked(weights, report):
+def independently_checked(weights, report, write=certificate_and_check):
     """The checker gate: ``report`` with ``checked=True`` when the independent checker accepted the evidence
     of its bounds; otherwise (no certificate format, no evidence found, or evidence rejected) a report that is
     NOT certified (lower bound 0, upper bound the matrix shape), with the reason, and ``checked=False``.
+    ``write(weights, report) -> (certificate, summary)`` writes and checks the certificate (another net's
+    writer, e.g. the tensor train's, may be given).
 
     Examples
     --------
@@ -347,11 +360,11 @@ def independently_checked(weights, report):
     """
     c = report.certificate
     try:
-        _, summary = certificate_and_check(weights, report)
+        _, summary = write(weights, report)
     except VerifierError as exc:
         reason = str(exc).removeprefix("no certificate: ")
-        lower = Bound(0, f"none accepted: {reason}; the {report.route} route said {c.lower.value}")
-        upper = Bound(min(c.rows, c.cols), f"matrix shape (the {report.route} route said {c.upper.value})")
+        lower = Bound(0, f"none accepted: {reason}; the {report.route} route said {show_int(c.lower.value)}")
+        upper = Bound(min(c.rows, c.cols), f"matrix shape (the {report.route} route said {show_int(c.upper.value)})")
         return replace(report, certificate=RankCertificate(c.rows, c.cols, lower, upper), checked=False,
                        check=f"not certified: {reason}")
     kinds = summary[summary.rindex("("):]

@@ -47,8 +47,9 @@ from ..nets.trees import ModeTree
 from ..nets.tt import TTArch, is_tt_embedding, tt_cores, tt_min_cut
 from ..nets.weights import Weights, check_weights
 from ..render.tables import show_int
+from .certificates import _cut, certificate_and_check, certificate_document, independently_checked, sealed
 from .matricization import RankReport, matricization_rank
-from .mincut import NetworkCut, _check_separates, tensor_network
+from .mincut import NetworkCut, _adjacency, _check_separates
 from .structure import kronecker_rank
 
 #: ``auto`` builds ``[A]`` densely up to this many entries (below, the dense route answers in well under a second).
@@ -409,7 +410,7 @@ def tt_network_cut(arch, partition: Partition) -> NetworkCut:
         value *= d
     if value != min(best.values()):  # pragma: no cover - the backtrack follows the DP
         raise VerifierError("internal error: the TT cut's product is not the chain DP's minimum")
-    _check_separates(tensor_network(arch), rows, arch.N, bonds, set())
+    _check_separates(_adjacency(arch)[0], frozenset(rows), bonds, set())
     return NetworkCut(value, tuple(sorted(rows)), tuple(bonds), (), arch.tree.name)
 
 
@@ -436,14 +437,16 @@ def _structure(deep, partition, output, engine):
 
 
 def tt_rank(weights, partition: Partition, output: int = 0, engine=None, memory_budget: int = DEFAULT_MEMORY_BUDGET,
-            primes=None, route: str = "auto") -> RankReport:
+            primes=None, route: str = "auto", check: bool = True) -> RankReport:
     """Certified rank of ``[A]_{I,J}`` for TT weights.
 
     Routes: ``structure`` (pairs with one live channel between them; Lemmas K and R), ``dense`` (the tree-generic
     dense route on the caterpillar embedding), ``runs`` (module docstring; lower bound, with the min-cut as the
     upper bound), ``auto`` (structure when it applies, dense up to :data:`DENSE_FIRST_ENTRIES` entries, then
     runs, then dense within the memory budget). The report's ``min_cut`` is the TT's own (checked against the
-    chain DP); its upper bound is at most the min-cut.
+    chain DP); its upper bound is at most the min-cut. ``check`` is the checker gate, as in
+    :func:`~verifier.rank.matricization.matricization_rank` (the spans route has no certificate format, so
+    through the gate its ranks are not certified).
 
     Raises
     ------
@@ -460,6 +463,16 @@ def tt_rank(weights, partition: Partition, output: int = 0, engine=None, memory_
     >>> r.certificate.rank == 3**512, r.route, r.min_cut.value == 3**512
     (True, 'structure', True)
     """
+    if not isinstance(check, bool):
+        raise invalid("check", "True or False", check)
+    report = _tt_route(weights, partition, output, engine, memory_budget, primes, route)
+    if check and report.checked is None:
+        report = independently_checked(weights, report, tt_certificate_and_check)
+    return report
+
+
+def _tt_route(weights, partition, output, engine, memory_budget, primes, route) -> RankReport:
+    """The route :func:`tt_rank` asks for (before the checker gate)."""
     if not isinstance(route, str) or route not in TT_ROUTES:
         raise invalid("route", "one of " + ", ".join(repr(r) for r in TT_ROUTES) + " for a TT", route)
     arch = check_weights(weights, numeric=True).arch
@@ -531,8 +544,9 @@ def _spans(weights, partition, meta, primes, explicit: bool = True) -> RankRepor
     return spans_report(weights, partition, meta, primes, explicit)
 
 
-def tt_certificate(weights, report: RankReport, statement: str | None = None) -> dict:
-    """The ``convac-certificate/1`` of a TT rank report (docs/CERTIFICATES.md), for the unchanged checker.
+def tt_certificate(weights, report: RankReport) -> dict:
+    """The ``convac-certificate/1`` of a TT rank report (docs/CERTIFICATES.md), accepted by the unchanged checker
+    before it is returned.
 
     ``dense``: the caterpillar net with its weights (minor / cut / kernel evidence); ``structure``: the
     equivalent pair tree (Kronecker evidence); ``runs``: the caterpillar net, the runs route's minor of ``[A]``
@@ -548,22 +562,20 @@ def tt_certificate(weights, report: RankReport, statement: str | None = None) ->
     >>> check_certificate(tt_certificate(w, r))
     'rank = 2 (lower: minor, upper: cut)'
     """
-    from .certificates import _cut, rank_certificate
+    return tt_certificate_and_check(weights, report)[0]
 
+
+def tt_certificate_and_check(weights, report: RankReport) -> tuple[dict, str]:
+    """:func:`tt_certificate` and the checker's summary (the writer the TT's checker gate uses)."""
     if report.route == "spans":
         raise VerifierError("no certificate: the spans route (runs of full span, any N) has no certificate format; "
                             "the dense and runs routes write certificates")
     if report.route == "structure":
         deep = pair_tree_weights(weights)
         sub = _structure(deep, report.partition, report.output, None)
-        cert = rank_certificate(deep, sub, statement)
-        cert["provenance"]["tt"] = {"architecture": report.arch.to_dict(), "equivalent": "pair tree of the TT"}
-        cert["architecture"] = report.arch.to_dict()
-        return cert
+        return certificate_and_check(deep, sub)
     if report.route != "runs":
-        return rank_certificate(weights, report, statement)
-    from .certificates import FORMAT, tree_dict
-
+        return certificate_and_check(weights, report)
     c = report.certificate
     upper = {"kind": "shape"} if min(c.rows, c.cols) <= c.upper.value else _cut(report.arch, report)
     lower = {"kind": "trivial"}
@@ -573,20 +585,5 @@ def tt_certificate(weights, report: RankReport, statement: str | None = None) ->
         if k < c.lower.value:  # pragma: no cover - runs_rank is deterministic
             raise VerifierError("no certificate: the runs route did not reproduce its minor")
         lower = {"kind": "minor", "prime": p, "rows": rows, "cols": cols}
-    claim = {"rank": c.rank} if c.certified else {"lower": c.lower.value, "upper": c.upper.value}
-    words = (f"rank [A^y]_(I,J) = {c.rank}" if c.certified else
-             f"{c.lower.value} <= rank [A^y]_(I,J) <= {c.upper.value}")
-    return {
-        "format": FORMAT,
-        "statement": {"text": statement or f"{words} for these weights, output y = {report.output + 1}, "
-                                           f"rows I = modes {[m + 1 for m in report.partition.rows]}",
-                      "kind": "matricization rank"},
-        "architecture": report.arch.to_dict(), "geometry": report.arch.tree.name,
-        "M": report.arch.M, "tree": tree_dict(report.arch.tree), "weights": weights.to_dict(),
-        "provenance": {"weights": weights.kind, "seed": weights.seed, "bound": weights.bound,
-                       "generator": "verifier.nets.tt (provenance only)", "route": "runs",
-                       "lower_method": c.lower.method, "upper_method": c.upper.method},
-        "partition": {"spec": report.partition.spec, "row_modes": [m + 1 for m in report.partition.rows]},
-        "output": report.output + 1, "claim": claim,
-        "evidence": {"lower": lower, "upper": upper},
-    }
+    cert = certificate_document(weights, report, {"lower": lower, "upper": upper})
+    return cert, sealed(cert, "runs")
