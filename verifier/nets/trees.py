@@ -69,6 +69,16 @@ class ModeTree:
     root: Node
     name: str = "tree"
 
+    def __post_init__(self):
+        """Validated trees are immutable: the graph is frozen (no node or edge can be added or removed) and each
+        node's ``children`` and ``modes`` are tuples, so a route can never see a tree changed after validation."""
+        for _, data in self.graph.nodes(data=True):
+            for key in ("children", "modes"):
+                if key in data and not isinstance(data[key], tuple):
+                    data[key] = tuple(data[key])
+        if not nx.is_frozen(self.graph):
+            nx.freeze(self.graph)
+
     def __eq__(self, other) -> bool:
         return isinstance(other, ModeTree) and self.nested() == other.nested()
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Mapping
 
 import numpy as np
@@ -153,7 +154,10 @@ class Weights:
                     raise invalid("weights", f"equal matrices at every node of level {level[0]} (shared=True)",
                                   f"different matrices at {first[level]} and {v}")
             first.setdefault(level, v)
-        object.__setattr__(self, "arrays", exact)  # private copies: later changes to the caller's arrays are not seen
+        for a in exact.values():      # read-only: a validated value cannot be changed behind the routes' back
+            a.flags.writeable = False
+        # private, read-only copies: later changes to the caller's arrays are not seen, and ours cannot be made
+        object.__setattr__(self, "arrays", MappingProxyType(exact))
 
     def __getitem__(self, node):
         return self.arrays[node]

@@ -85,8 +85,10 @@ def singular_rank(weights, partition: Partition, output, filters, upper_bounds, 
     >>> from verifier.nets.weights import witness_weights
     >>> from verifier.exact.tensors import parse_partition
     >>> from verifier.rank.pair_diagonal import pair_diagonal_rank
-    >>> w = witness_weights(DeepArch(N=4, M=3, widths=(2, 1)))
-    >>> w.arrays[(0, 2)][1] = w.arrays[(0, 2)][0]     # position 3: two equal filters
+    >>> from verifier.nets.weights import weights_from_arrays
+    >>> arrays = dict(witness_weights(DeepArch(N=4, M=3, widths=(2, 1))).to_dict())
+    >>> arrays["0,2"] = [arrays["0,2"][0]] * 2        # position 3: two equal filters
+    >>> w = weights_from_arrays(DeepArch(N=4, M=3, widths=(2, 1)), arrays)
     >>> str(pair_diagonal_rank(w, parse_partition("odd-even", 4)))[:40]
     'rank = 2 (lower: Lemma D (iii): 2 block('
     """
