@@ -120,16 +120,24 @@ class ModeTree:
         return self.graph.nodes[node]["height"]
 
     def postorder(self, start: Node | None = None) -> list:
-        """The nodes below ``start`` (default: the root), children before parents, in order."""
-        start = self.root if start is None else start
-        return list(nx.dfs_postorder_nodes(self.graph, start, sort_neighbors=self._ordered))
+        """The nodes below ``start`` (default: the root), children before parents, in order.
 
-    def _ordered(self, nbrs):
-        nbrs = list(nbrs)
-        if not nbrs:
-            return nbrs
-        parent = next(iter(self.graph.predecessors(nbrs[0])))
-        return list(self.children(parent))
+        Examples
+        --------
+        >>> balanced_binary_tree(4).postorder((1, 1))
+        [(0, 2), (0, 3), (1, 1)]
+        """
+        nodes = self.graph.nodes
+        out: list = []
+        stack = [(self.root if start is None else start, False)]
+        while stack:
+            v, done = stack.pop()
+            if done:
+                out.append(v)
+                continue
+            stack.append((v, True))
+            stack.extend((c, False) for c in reversed(nodes[v].get("children", ())))
+        return out
 
     def cut_bound(self, rows: frozenset[int], edge_dim: Callable[[Node], int],
                   node_dim: Callable[[Node], int] | None = None) -> int:
