@@ -39,7 +39,7 @@ def test_top_level_is_small():
 
 def test_checker_is_independent():
     """Issue 12: the checker imports nothing from the rest of ``verifier`` (only relative imports inside
-    ``verifier/checker``), nor sympy, networkx or hypothesis, and stays under 600 lines in total."""
+    ``verifier/checker``), nor sympy, networkx or hypothesis, and stays under 800 lines in total (issue 18)."""
     allowed = {"__future__", "collections", "fractions", "json", "math", "re", "numpy", "flint"}
     checker = PACKAGE / "checker"
     lines, wrong = 0, []
@@ -53,7 +53,7 @@ def test_checker_is_independent():
             elif isinstance(node, ast.Import):
                 wrong += [f"{path.name}: import {a.name}" for a in node.names if a.name.split(".")[0] not in allowed]
     assert not wrong
-    assert lines <= 600, lines
+    assert lines <= 800, lines
 
 
 def test_no_module_over_600_lines():

@@ -280,9 +280,9 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
         ``auto`` uses the Kronecker structure when the weights have it, else the pair-diagonal count when it
         applies and the other matrices would be large, else the reduction to the core (when the leaves have
         fewer channels than M), else Lemma B's blocks when ``[A]`` is large, else builds densely. ``blocks``
-        always takes Lemma B (:func:`~verifier.rank.blocks.block_rank`). ``reduced`` reduces to the core and builds the core
-        densely; ``pair-diagonal`` counts the nonzero entries of D (Lemma D); ``compressed`` (any partition)
-        takes the rank mod p of a core compressed along the mode tree as the lower bound. Weights of a
+        always takes Lemma B (:func:`~verifier.rank.blocks.block_rank`). ``reduced`` reduces to the core and
+        builds the core densely; ``pair-diagonal`` counts the nonzero entries of D (Lemma D); ``compressed``
+        (any partition) takes the rank mod p of a core compressed along the mode tree as the lower bound. Weights of a
         receptive-field-K net (:class:`~verifier.nets.receptive.KernelArch`) go to
         :func:`~verifier.rank.grid.grid_rank` (``auto`` only).
     progress : callable, optional
