@@ -4,7 +4,9 @@ precondition fails, ``auto`` taking it at scale, and its certificates re-checked
 
 import copy
 import json
+import pathlib
 
+import jsonschema
 import numpy as np
 import pytest
 
@@ -22,6 +24,7 @@ from verifier.rank.certificates import rank_certificate
 from verifier.rank.matricization import ROUTES, matricization_rank
 
 UNBALANCED = [[1, 2], [3, [4, 5]], [6, 7, 8]]
+SCHEMA = json.loads((pathlib.Path(__file__).parents[1] / "docs" / "certificate.schema.json").read_text())
 
 #: name -> architecture (binary, windows 3 and 4, 2-D, tree files; shared and unshared; shallow)
 NETS = {
@@ -130,6 +133,7 @@ def test_blocks_certificates_are_checked():
     for spec in ("checkerboard", "rows:1,2,3,9"):
         rep = matricization_rank(w, named_partition(spec, arch.tree), route="blocks")
         cert = json.loads(json.dumps(rank_certificate(w, rep)))
+        jsonschema.Draft202012Validator(SCHEMA).validate(cert)
         assert cert["evidence"]["lower"]["kind"] == "blocks"
         assert check_certificate(cert).startswith(f"rank = {rep.certificate.rank}")
         for delta in (1, -1):
@@ -169,6 +173,7 @@ def test_blocks_upper_evidence_below_the_cut():
     assert rep.certificate.certified and rep.certificate.rank == 8 < rep.min_cut.value
     assert rep.certificate.rank == compare_blocks_and_dense(w, part, 1).rank
     cert = json.loads(json.dumps(rank_certificate(w, rep)))
+    jsonschema.Draft202012Validator(SCHEMA).validate(cert)
     assert cert["evidence"]["upper"]["kind"] == "blocks"
     assert check_certificate(cert) == f"rank = {rep.certificate.rank} (lower: blocks, upper: blocks)"
     np.testing.assert_equal(cert["claim"], {"rank": rep.certificate.rank})
