@@ -109,7 +109,7 @@ def test_deficient_factor_is_refused_not_assumed():
     arch = DeepArch(N=4, M=2, widths=(2, 2))
     w = _filters(arch, "repeated filter", 0)
     part = parse_partition("odd-even", 4)
-    with pytest.raises(NotApplicable, match="Khatri-Rao factor of node 1,0 .2 x 2. is not certified"):
+    with pytest.raises(NotApplicable, match="Khatri-Rao factor of node 1,0 .2 x 2. is not of full column rank"):
         block_rank(w, part, direct_entries=1)
     big = DeepArch(N=32, M=2, widths=(2,) * 5)
     with pytest.raises(InvalidArgumentError, match="Argument 'route' must be 'auto' or 'dense' here .Lemma B"):

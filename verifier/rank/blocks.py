@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import count_text
 from ..exact.certify import Bound, RankCertificate, certify_matrix_rank, certify_rank
 from ..exact.engines import get_engine
 from ..exact.fields import DEFAULT_PRIME
@@ -62,7 +63,11 @@ ENTRY_LIMIT = 2**22
 
 class NotApplicable(Exception):
     """Lemma B's preconditions fail (a Khatri-Rao factor is not of full column rank mod p) or the work is
-    over the limits: the route does not certify; the message says which."""
+    over the limits: the route does not certify; the message says which (``short``: in a few words)."""
+
+    def __init__(self, message: str, short: str = ""):
+        super().__init__(message)
+        self.short = short or message
 
 
 @dataclass
@@ -177,7 +182,7 @@ class _Run:
             self.ev.factors += ok
         if not self.factors[key]:
             raise NotApplicable(f"the Khatri-Rao factor of node {where[0]},{where[1]} ({k.shape[0]} x {k.shape[1]}) "
-                                "is not certified of full column rank")
+                                "is not of full column rank", f"factor at node {where[0]},{where[1]} singular")
 
     def reduce(self, t: _Tensor) -> _Tensor:
         """Replace every bottom node by a leaf (Lemma B); certify the factors on the way."""
@@ -211,10 +216,11 @@ class _Run:
         n_blocks = math.prod(t.W[v].shape[1] for v in split)
         if len(split) == len(t.label):
             if n_blocks > ENTRY_LIMIT:
-                raise NotApplicable(f"{n_blocks} entries of D exceed the block route's limit {ENTRY_LIMIT}")
+                raise NotApplicable(f"{count_text(n_blocks)} entries of D exceed the block route's limit {ENTRY_LIMIT}",
+                                    f"{count_text(n_blocks)} entries of D")
             return self.count(t, n_blocks)
         if self.ev.blocks + n_blocks > BLOCK_LIMIT:
-            raise NotApplicable(f"more than {BLOCK_LIMIT} blocks")
+            raise NotApplicable(f"more than {BLOCK_LIMIT} blocks", f"over {BLOCK_LIMIT} blocks")
         low = high = 0
         for sigma in itertools.product(*(range(t.W[v].shape[1]) for v in split)):
             sub = _fold(t, dict(zip(split, sigma)))

@@ -353,10 +353,12 @@ def _route(weights, partition, output, engine, memory_budget, primes, route, pro
             raise invalid("route", f"'auto' for a net with receptive field {arch.kernel} (route 'grid')", route)
         return grid_rank(weights, partition, output, engine=engine, memory_budget=memory_budget, primes=primes)
     meta = (arch, weights.kind, weights.seed, weights.bound, partition, output)
+    tried = []  # (route, why it did not answer): the refusal names them
     if route in ("auto", "structure"):
         cert = kronecker_rank(weights, partition, output, engine=engine, allow_single=route == "structure")
         if cert is not None:
             return RankReport(*meta, "structure", cert, min_cut(arch, partition))
+        tried.append("structure: no factors")
         if route == "structure":
             raise invalid("route", "'auto', 'reduced' or 'dense' for weights without a Kronecker structure", route)
     if route == "compressed":
@@ -379,14 +381,20 @@ def _route(weights, partition, output, engine, memory_budget, primes, route, pro
             if route == "pair-diagonal":
                 raise
             cert = None  # auto: the other routes say what does not fit
+            tried.append("pair-diagonal: over the memory budget")
         if route == "pair-diagonal" and cert is None:
             raise invalid("route", "'auto', 'reduced' or 'dense' for a net or partition without Lemma D's "
                                    "pair-diagonal form (deep net, every level-1 pair split)", route)
         if cert is not None and (route == "pair-diagonal" or cert.certified):
             return RankReport(*meta, "pair-diagonal", cert, cut)
         last = cert
+        if cert is not None:
+            tried.append("pair-diagonal: not certified")
     else:
         last = None
+        if route == "auto":
+            tried.append("pair-diagonal: " + ("a level-1 pair unsplit" if not pair_diagonal_applies(arch, partition)
+                                              else "D over its entry limit"))
     if route in ("auto", "reduced"):
         try:
             cert = reduced_rank(weights, partition, output, engine=engine, memory_budget=memory_budget,
@@ -398,6 +406,7 @@ def _route(weights, partition, output, engine, memory_budget, primes, route, pro
         if cert is not None:
             cut = min_cut(arch, partition)
             return RankReport(*meta, "reduced", _with_cut(cert, cut), cut)
+        tried.append("reduced: needs r_0 < M")
         if route == "reduced":
             raise invalid("route", "'auto' or 'dense' for weights whose level-0 filter matrices are not "
                                    "of full rank r_0 < M (certified mod p)", route)
@@ -411,8 +420,11 @@ def _route(weights, partition, output, engine, memory_budget, primes, route, pro
             if route == "blocks":
                 raise invalid("route", f"'auto' or 'dense' here (Lemma B does not apply: {exc})", route) from None
             cert = None
+            tried.append(f"blocks: {exc.short}")
         if cert is not None and (route == "blocks" or cert.certified):
             return RankReport(*meta, "blocks", cert, cut)
+        if cert is not None:
+            tried.append("blocks: not certified")
         if cert is not None and (last is None or cert.upper.value - cert.lower.value
                                  < last.upper.value - last.lower.value):
             last = cert
@@ -422,7 +434,18 @@ def _route(weights, partition, output, engine, memory_budget, primes, route, pro
     if last is not None and dense_bytes(arch, 2) + 8 * n_rows * n_cols > memory_budget:
         # valid bounds, not certified: dense does not fit
         return RankReport(*meta, "blocks" if isinstance(last, BlockCertificate) else "pair-diagonal", last, cut)
-    check_budget(dense_bytes(arch, 2) + 8 * n_rows * n_cols, memory_budget,
+    need = dense_bytes(arch, 2) + 8 * n_rows * n_cols
+    if route == "auto" and need > memory_budget:  # the last resort: the compressed core's rank
+        small = [p for p in (primes or ()) if isinstance(p, int) and 2 <= p < 2**31]
+        cert = compressed_rank(weights, partition, output, upper_bounds=uppers, memory_budget=memory_budget,
+                               **({"prime": small[0]} if small else {}))
+        if cert is not None and cert.certified:
+            return RankReport(*meta, "compressed", cert, cut)
+        tried.append("compressed: " + ("not certified" if cert is not None else "cores too large"))
+    if tried and need > memory_budget:  # auto: one line naming every route tried
+        raise SizeLimitError(f"Arguments 'N', 'M': no route answers (dense: {count_text(need)} bytes, budget "
+                             f"{count_text(memory_budget)}; " + "; ".join(tried) + ").")
+    check_budget(need, memory_budget,
                  f"the dense {count_text(n_rows)} x {count_text(n_cols)} matricization (M^N = {arch.M}^{arch.N})",
                  "use structured weights (the witness) or a smaller N", name="N, M")
 
