@@ -177,3 +177,17 @@ def test_blocks_upper_evidence_below_the_cut():
     assert cert["evidence"]["upper"]["kind"] == "blocks"
     assert check_certificate(cert) == f"rank = {rep.certificate.rank} (lower: blocks, upper: blocks)"
     np.testing.assert_equal(cert["claim"], {"rank": rep.certificate.rank})
+
+
+def test_blocks_in_parallel_give_the_serial_rank_and_evidence():
+    """--workers: the blocks of the top level in chunks on a process pool; same sums, same evidence."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    arch = DeepArch(N=32, M=2, widths=(2,) * 5)
+    w = random_weights(arch, seed=0)
+    part = parse_partition("rows:3,4,7,9,13,15,16,19,21,22,23,25,26,29,31,32", 32)
+    serial = block_rank(w, part)
+    with ProcessPoolExecutor(2) as pool:
+        parallel = block_rank(w, part, executor=pool)
+    assert serial.evidence.blocks >= 64 and serial.rank == parallel.rank == 2048
+    assert serial.evidence.to_dict() == parallel.evidence.to_dict()

@@ -59,6 +59,10 @@ DIRECT_ENTRIES = 2**16
 BLOCK_LIMIT = 2**20
 #: Most entries of an all-block-index ``D`` computed at once (exact Python integers).
 ENTRY_LIMIT = 2**22
+#: With an executor, blocks are sent to the workers in chunks when there are at least this many.
+PARALLEL_BLOCKS = 64
+#: Number of chunks the blocks are cut into for the workers (a few per worker balances uneven blocks).
+PARALLEL_CHUNKS = 32
 
 
 class NotApplicable(Exception):
@@ -163,9 +167,11 @@ def _khatri_rao(mats: list) -> np.ndarray:
 class _Run:
     """One computation: the engine, the cache of certified factors, the evidence being collected."""
 
-    def __init__(self, engine, progress=None, direct: int = DIRECT_ENTRIES):
+    def __init__(self, engine, progress=None, direct: int = DIRECT_ENTRIES, executor=None):
+        self.engine_arg = engine
         self.engine = get_engine(engine)
         self.direct = direct
+        self.executor = executor
         self.factors: dict = {}
         self.ev = BlockEvidence()
         self.progress = progress
@@ -179,7 +185,6 @@ class _Run:
                 ok = cert.lower.value == k.shape[1]
                 self.ev.methods.add(cert.lower.method)
             self.factors[key] = ok
-            self.ev.factors += ok
         if not self.factors[key]:
             raise NotApplicable(f"the Khatri-Rao factor of node {where[0]},{where[1]} ({k.shape[0]} x {k.shape[1]}) "
                                 "is not of full column rank", f"factor at node {where[0]},{where[1]} singular")
@@ -221,8 +226,15 @@ class _Run:
             return self.count(t, n_blocks)
         if self.ev.blocks + n_blocks > BLOCK_LIMIT:
             raise NotApplicable(f"more than {BLOCK_LIMIT} blocks", f"over {BLOCK_LIMIT} blocks")
+        sigmas = itertools.product(*(range(t.W[v].shape[1]) for v in split))
+        if top and self.executor is not None and n_blocks >= PARALLEL_BLOCKS:
+            return self.parallel(t, split, list(sigmas))
+        return self.blocks(t, split, sigmas)
+
+    def blocks(self, t: _Tensor, split: list, sigmas) -> tuple[int, int]:
+        """The sum over the given block indices of the blocks' bounds."""
         low = high = 0
-        for sigma in itertools.product(*(range(t.W[v].shape[1]) for v in split)):
+        for sigma in sigmas:
             sub = _fold(t, dict(zip(split, sigma)))
             if isinstance(sub, int):
                 self.ev.blocks += 1
@@ -232,6 +244,23 @@ class _Run:
                 continue
             lo, hi = self.rank(sub)
             low, high = low + lo, high + hi
+        return low, high
+
+    def parallel(self, t: _Tensor, split: list, sigmas: list) -> tuple[int, int]:
+        """The blocks in chunks on ``self.executor`` (``submit`` returning futures with ``result()``: a
+        ``concurrent.futures`` pool or a Dask client); the same sums and evidence as :meth:`blocks`."""
+        size = max(1, -(-len(sigmas) // PARALLEL_CHUNKS))
+        futures = [self.executor.submit(_chunk, t, split, sigmas[i:i + size], self.engine_arg, self.direct)
+                   for i in range(0, len(sigmas), size)]
+        low = high = 0
+        for f in futures:
+            lo, hi, ev, factors = f.result()
+            low, high = low + lo, high + hi
+            self.factors.update(factors)
+            for name in ("blocks", "scalars", "nonzero_scalars", "dense"):
+                setattr(self.ev, name, getattr(self.ev, name) + getattr(ev, name))
+            self.ev.largest = max(self.ev.largest, ev.largest)
+            self.ev.methods |= ev.methods
         return low, high
 
     def dense(self, t: _Tensor, rows: int, cols: int) -> tuple[int, int]:
@@ -257,6 +286,13 @@ class _Run:
         self.ev.scalars += n
         self.ev.nonzero_scalars += nonzero
         return nonzero, nonzero
+
+
+def _chunk(t: _Tensor, split: list, sigmas: list, engine, direct: int):
+    """One worker's share of :meth:`_Run.blocks` (module level: picklable for process pools and Dask)."""
+    run = _Run(engine, direct=direct)
+    low, high = run.blocks(t, split, sigmas)
+    return low, high, run.ev, {k: ok for k, ok in run.factors.items() if ok}
 
 
 def _fold(t: _Tensor, sigma: dict):
@@ -333,7 +369,7 @@ def _cut(t: _Tensor) -> int:
 
 
 def block_rank(weights, partition: Partition, output: int = 0, engine=None, upper_bounds=(),
-               progress=None, direct_entries: int = DIRECT_ENTRIES) -> BlockCertificate:
+               progress=None, direct_entries: int = DIRECT_ENTRIES, executor=None) -> BlockCertificate:
     """Certified rank of ``[A^y]_{I,J}`` by Lemma B (module docstring), for any tree and any partition.
 
     Parameters
@@ -353,6 +389,9 @@ def block_rank(weights, partition: Partition, output: int = 0, engine=None, uppe
     direct_entries : int
         Blocks (and the whole matrix) up to this many entries are ranked directly; 1 decomposes down to
         single leaves and scalars (the tests use it to exercise the lemma on small nets).
+    executor : concurrent.futures.Executor or dask.distributed.Client, optional
+        Where the blocks of the top level go when there are many (``--workers K``: a process pool;
+        ``--executor dask``: a Dask client); the rank and the evidence are those of the serial run.
 
     Returns
     -------
@@ -376,10 +415,11 @@ def block_rank(weights, partition: Partition, output: int = 0, engine=None, uppe
     (2, 'Lemma B: 2 blocks (2 scalars, 0 ranked directly), 8 distinct Khatri-Rao factors of full column rank')
     """
     iw = weights.integral()
-    run = _Run(engine, progress, direct_entries)
+    run = _Run(engine, progress, direct_entries, executor)
     t = tree_tensor(iw, partition, output)
     low, high = run.rank(t, top=True)
     ev = run.ev
+    ev.factors = sum(run.factors.values())
     what = (f"Lemma B: {ev.blocks} blocks ({ev.scalars} scalars, {ev.dense} ranked directly), "
             f"{ev.factors} distinct Khatri-Rao factors of full column rank")
     n_rows, n_cols = partition.shape(weights.arch.M)

@@ -259,7 +259,7 @@ def _prefer_pair_diagonal(arch, partition: Partition) -> bool:
 
 def matricization_rank(weights, partition: Partition, output: int = 0, engine=None,
                        memory_budget: int = DEFAULT_MEMORY_BUDGET, primes=None,
-                       route: str = "auto", progress=None) -> RankReport:
+                       route: str = "auto", progress=None, executor=None) -> RankReport:
     """Certified rank of ``[A^y]_{I,J}`` for given weights.
 
     Parameters
@@ -287,6 +287,8 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
         :func:`~verifier.rank.grid.grid_rank` (``auto`` only).
     progress : callable, optional
         ``progress(done, total)`` during long counts (the pair-diagonal route).
+    executor : concurrent.futures.Executor or dask.distributed.Client, optional
+        Where the block route sends its blocks when they are many (same rank and evidence as serial).
 
     Raises
     ------
@@ -303,7 +305,7 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     >>> r.certificate.rank, r.certificate.upper.method
     (5, 'structure: CP form (Lemma C: rank <= Z)')
     """
-    report = _route(weights, partition, output, engine, memory_budget, primes, route, progress)
+    report = _route(weights, partition, output, engine, memory_budget, primes, route, progress, executor)
     for sink in _RECORDERS.get():
         sink.append((weights, report))
     return report
@@ -336,7 +338,8 @@ def recording():
         _RECORDERS.reset(token)
 
 
-def _route(weights, partition, output, engine, memory_budget, primes, route, progress=None) -> RankReport:
+def _route(weights, partition, output, engine, memory_budget, primes, route, progress=None,
+           executor=None) -> RankReport:
     if not isinstance(route, str) or route not in ROUTES:
         raise invalid("route", "one of " + ", ".join(repr(r) for r in ROUTES), route)
     arch = check_weights(weights, numeric=True).arch
@@ -415,7 +418,8 @@ def _route(weights, partition, output, engine, memory_budget, primes, route, pro
         cut = min_cut(arch, partition)
         try:
             cert = block_rank(weights, partition, output, engine=engine,
-                              upper_bounds=structural_upper_bounds(arch, partition, cut), progress=progress)
+                              upper_bounds=structural_upper_bounds(arch, partition, cut), progress=progress,
+                              executor=executor)
         except NotApplicable as exc:
             if route == "blocks":
                 raise invalid("route", f"'auto' or 'dense' here (Lemma B does not apply: {exc})", route) from None
