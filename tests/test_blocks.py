@@ -5,11 +5,13 @@ precondition fails, ``auto`` taking it at scale, and its certificates re-checked
 import copy
 import json
 import pathlib
+import re
 
 import jsonschema
 import numpy as np
 import pytest
 
+from helpers import rank_json, run_cli
 from verifier.checker import ClaimError, check_certificate
 from verifier.errors import InvalidArgumentError
 from verifier.exact.certify import certify_matrix_rank
@@ -191,3 +193,29 @@ def test_blocks_in_parallel_give_the_serial_rank_and_evidence():
         parallel = block_rank(w, part, executor=pool)
     assert serial.evidence.blocks >= 64 and serial.rank == parallel.rank == 2048
     assert serial.evidence.to_dict() == parallel.evidence.to_dict()
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--workers", "0"], "argument --workers: must be a positive integer, got '0'"),
+    (["--scheduler", "tcp://x:1"], "Argument '--scheduler' must come with --executor dask, got 'tcp://x:1'"),
+    (["--executor", "dask", "--scheduler", "no address"],
+     "Argument '--scheduler' must be the address of a running Dask scheduler, got 'no address'"),
+    (["--route", "blocks", "--N", "32", "--widths", "4,4,4,4,4", "--partition", "odd-even"],
+     "Argument 'route' must be 'auto' or 'dense' here .Lemma B does not apply: the Khatri-Rao factor"),
+])
+def test_parallel_and_route_flags_refused_in_one_line(capsys, extra, message):
+    """Bad --workers / --executor / --scheduler / --route blocks: exit 2, one line naming the argument."""
+    argv = ["rank", "--net", "deep", "--M", "2"] + ([] if "--N" in extra else ["--N", "8", "--widths", "2,2,2"])
+    code, out, err = run_cli(capsys, *argv, *extra)
+    assert code == 2 and out == "" and err.count("\n") == 1 and len(err) < 300, err
+    assert re.search(message, err), err
+
+
+def test_workers_on_the_command_line(capsys):
+    """--workers 2 gives the serial rank and evidence (N = 32 binary, a random row set of rank 2048)."""
+    argv = ["--net", "deep", "--N", "32", "--M", "2", "--widths", "2,2,2,2,2", "--partition",
+            "rows:3,4,7,9,13,15,16,19,21,22,23,25,26,29,31,32"]
+    _, serial = rank_json(capsys, *argv)
+    _, parallel = rank_json(capsys, *argv, "--workers", "2")
+    assert serial["route"] == parallel["route"] == "blocks" and serial["rank"] == parallel["rank"] == 2048
+    assert serial["evidence"] == parallel["evidence"]

@@ -97,7 +97,12 @@ def block_executor(args):
             raise InvalidArgumentError("Argument '--executor' must be 'processes' here (dask.distributed is not "
                                        "installed), got 'dask'.") from None
         if scheduler is not None:
-            with Client(scheduler, timeout=10) as client:
+            try:
+                client = Client(scheduler, timeout=10)
+            except (OSError, ValueError, TypeError) as exc:
+                raise InvalidArgumentError(f"Argument '--scheduler' must be the address of a running Dask scheduler, "
+                                           f"got {show(scheduler)} ({str(exc)[:80]}).") from None
+            with client:
                 yield client
             return
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
