@@ -29,7 +29,8 @@ BAD = [
     (DEEP + ["--widths", "2,2,2", "--bound", "0"], "argument --bound: must be a positive integer, got '0'"),
     (DEEP + ["--widths", "2,2,2", "--output", "2"], "Argument '--output' must be in 1..1 \\(--Y\\), got 2"),
     (["rank", "--net", "deep", "--N", "64", "--M", "3", "--widths", "3,3,3,3,3,3"],
-     "the dense 1853020188851841 x 1853020188851841 matricization \\(M\\^N = 3\\^64\\) needs .* over the memory budget"),
+     "no route answers \\(dense: about 10\\^32 bytes, budget 8589934592; structure: no factors; .*; blocks: "
+     "1853020188851841 entries of D; compressed: cores too large\\)"),
     (DEEP + ["--widths", "2,2,2", "--memory-budget", "1000"], "over the memory budget of 1000 bytes"),
     (["frobnicate"], "argument command: invalid choice"),
 ]

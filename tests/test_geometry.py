@@ -15,7 +15,7 @@ from verifier import strategies as vs
 from verifier.errors import InvalidArgumentError
 from verifier.exact.certify import certify_matrix_rank
 from verifier.exact.tensors import matricize, parse_partition
-from verifier.nets.architectures import DeepArch
+from verifier.nets.architectures import DeepArch, ShallowArch
 from verifier.nets.coefficients import coefficient_tensor, contract
 from verifier.nets.evaluate import evaluate
 from verifier.nets.geometry import (
@@ -175,6 +175,30 @@ def test_min_cut_passes_through_delta_nodes():
     assert rep.certificate.rank == 16 and "4 delta node(s)" in rep.certificate.upper.method
     g = tensor_network(a)
     assert g.number_of_nodes() == 16 + 21 + 5 and all(d["dim"] > 0 for *_, d in g.edges(data=True))
+
+
+@given(vs.geometry_architectures(max_N=12, max_M=4, max_width=4, max_entries=10**9), st.data())
+def test_min_cut_tree_dp_equals_max_flow(arch, data):
+    """The exact dynamic programme over the tensor network (a tree) finds a cut of the same value as networkx's
+    general max-flow, with and without delta nodes, on random trees, windows and binary trees."""
+    part = data.draw(vs.partitions(arch.N))
+    for through in (True, False):
+        dp = min_cut(arch, part, through_deltas=through)
+        flow = min_cut(arch, part, through_deltas=through, method="max-flow")
+        assert dp.value == flow.value, (arch.tree.nested(), part.rows, through)
+        assert through or not dp.deltas
+
+
+def test_min_cut_tree_dp_on_the_delta_counterexample_and_the_shallow_net():
+    """MATH.md section 5 (16 with delta nodes, 256 edge-only) by both methods; the CP net's cut is Z."""
+    a = DeepArch(N=16, M=2, widths=(2, 2), tree="window:4")
+    part = parse_partition("odd-even", 16)
+    for method in ("tree", "max-flow"):
+        assert min_cut(a, part, method=method).value == 16
+        assert min_cut(a, part, through_deltas=False, method=method).value == 256
+    assert min_cut(ShallowArch(N=6, M=3, Z=4), parse_partition("odd-even", 6)).value == 4
+    with pytest.raises(InvalidArgumentError, match="Argument 'method' must be 'tree' or 'max-flow'"):
+        min_cut(a, part, method="flow")
 
 
 def test_image_partitions_measured():

@@ -2,7 +2,7 @@
 
 Every function returns the bound it PROVES (or raises :class:`~.tensor.ClaimError`); the caller compares
 it with the claim. Lower bounds: ``minor`` (a nonsingular minor mod a prime: a nonzero integer minor),
-``kronecker`` (Lemmas K and R), ``reduced`` (full-rank filters and the core), ``pair_diagonal`` (Lemma D),
+``kronecker`` (Lemmas K and R), ``reduced`` (full-rank filters and the core), ``pair_diagonal`` (Lemma D), ``blocks`` (Lemma B),
 ``trivial`` (0). Upper bounds: ``shape``, ``cut`` (the tensor network's cut, Levine et al. ICLR 2018
 Claim 1), ``kernel`` (exact kernel vectors), ``symmetric`` (a shared shallow net's symmetric tensor),
 ``kronecker``, ``reduced``.
@@ -16,6 +16,7 @@ from math import comb
 import flint
 import numpy as np
 
+from .blocks import blocks
 from .tensor import ClaimError, Net, as_int, entries, need, shape
 
 #: Largest ``rows * cols`` the checker builds exactly for a kernel check.
@@ -77,6 +78,8 @@ def check_lower(ev, net: Net, top, vector, rows: frozenset, where: str) -> int:
         return reduced(ev, net, top, vector, rows, where, "lower")
     if kind == "pair_diagonal":
         return pair_diagonal(ev, net, top, vector, rows, where)
+    if kind == "blocks":  # Lemma B: .blocks
+        return blocks(ev, net, top, vector, rows, where)
     need(False, f"{where}: unknown lower-bound kind {str(kind)[:30]!r}")
 
 
@@ -99,6 +102,8 @@ def check_upper(ev, net: Net, top, vector, rows: frozenset, where: str) -> int:
         return reduced(ev, net, top, vector, rows, where, "upper")
     if kind == "pair_diagonal":
         return pair_diagonal(ev, net, top, vector, rows, where, "upper")
+    if kind == "blocks":
+        return blocks(ev, net, top, vector, rows, where)
     need(False, f"{where}: unknown upper-bound kind {str(kind)[:30]!r}")
 
 

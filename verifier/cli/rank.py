@@ -6,6 +6,10 @@ more than a second shows its elapsed time on stderr when stderr is a terminal.
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+from ..errors import InvalidArgumentError, show
 from ..exact.engines import ENGINES
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET, parse_partition
 from ..nets.geometry import named_partition
@@ -48,6 +52,12 @@ def register(sub) -> None:
     p.add_argument("--no-check", action="store_true",
                    help="skip the checker gate (by default the independent checker re-derives the route's evidence "
                         "before a rank is reported certified); the output then says 'not independently checked'")
+    p.add_argument("--workers", type=positive_int("--workers"), default=1,
+                   help="local processes for the block route's blocks when they are many (default 1: serial)")
+    p.add_argument("--executor", choices=("processes", "dask"), default="processes",
+                   help="processes (default, with --workers K > 1) or dask (a LocalCluster of --workers processes, "
+                        "or the scheduler at --scheduler)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: a running Dask scheduler's address")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--certificate", type=path_argument("--certificate"), metavar="FILE",
                    help="also write a certificate of the rank (or of its bounds) for 'verifier check'")
@@ -70,12 +80,48 @@ def compute(args, progress=None):
     weights = weights_from_args(arch, args)
     partition = (named_partition(args.partition, arch.tree) if arch.net == "deep"
                  else parse_partition(args.partition, arch.N))
-    report = matricization_rank(weights, partition, output=args.output - 1, engine=args.engine,
-                                memory_budget=args.memory_budget, route=args.route, progress=progress,
-                                check=not getattr(args, "no_check", False))
+    with block_executor(args) as executor:
+        report = matricization_rank(weights, partition, output=args.output - 1, engine=args.engine,
+                                    memory_budget=args.memory_budget, route=args.route, progress=progress,
+                                    executor=executor, check=not getattr(args, "no_check", False))
     if getattr(args, "certificate", None) is not None:
         args.weights_used = weights
     return report
+
+
+@contextmanager
+def block_executor(args):
+    """``None`` (serial), a local process pool of ``--workers`` processes, or a Dask client (``--executor
+    dask``: a LocalCluster of ``--workers`` processes, or the scheduler at ``--scheduler``)."""
+    workers = getattr(args, "workers", 1)
+    kind = getattr(args, "executor", "processes")
+    scheduler = getattr(args, "scheduler", None)
+    if scheduler is not None and kind != "dask":
+        raise InvalidArgumentError(f"Argument '--scheduler' must come with --executor dask, got {show(scheduler)}.")
+    if kind == "dask":
+        try:
+            from dask.distributed import Client, LocalCluster  # optional: imported only when asked for
+        except ImportError:
+            raise InvalidArgumentError("Argument '--executor' must be 'processes' here (dask.distributed is not "
+                                       "installed), got 'dask'.") from None
+        if scheduler is not None:
+            try:
+                client = Client(scheduler, timeout=10)
+            except (OSError, ValueError, TypeError) as exc:
+                raise InvalidArgumentError(f"Argument '--scheduler' must be the address of a running Dask scheduler, "
+                                           f"got {show(scheduler)} ({str(exc)[:80]}).") from None
+            with client:
+                yield client
+            return
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            with Client(cluster) as client:
+                yield client
+        return
+    if workers == 1:
+        yield None
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        yield pool
 
 
 def run(args) -> int:
@@ -94,7 +140,6 @@ def run(args) -> int:
 
 def _compute_kernel(arch, args):
     """``--kernel K > 1``: the certified rank of the grid tensor's matricization (route ``grid``)."""
-    from ..errors import InvalidArgumentError
     from ..rank.grid import check_grid_budget, grid_rank
 
     if args.route != "auto":
@@ -111,7 +156,7 @@ def _certificate_text(args, report) -> str:
     """The certificate of ``report`` as JSON text (refused for the receptive-field grid route)."""
     import json
 
-    from ..errors import InvalidArgumentError, VerifierError
+    from ..errors import VerifierError
     from ..rank.certificates import rank_certificate
 
     if not hasattr(args, "weights_used"):

@@ -133,20 +133,31 @@ class ModeTree:
         return self.graph.nodes[node]["height"]
 
     def postorder(self, start: Node | None = None) -> list:
-        """The nodes below ``start`` (default: the root), children before parents, in order."""
-        if start is None or start == self.root:  # the whole tree: computed once (asked for at every layer)
-            cache = self.graph.graph
-            if "postorder" not in cache:
-                cache["postorder"] = tuple(nx.dfs_postorder_nodes(self.graph, self.root, sort_neighbors=self._ordered))
-            return list(cache["postorder"])
-        return list(nx.dfs_postorder_nodes(self.graph, start, sort_neighbors=self._ordered))
+        """The nodes below ``start`` (default: the root), children before parents, in order (an explicit
+        stack; the whole tree's order is computed once, as every layer asks for it).
 
-    def _ordered(self, nbrs):
-        nbrs = list(nbrs)
-        if not nbrs:
-            return nbrs
-        parent = next(iter(self.graph.predecessors(nbrs[0])))
-        return list(self.children(parent))
+        Examples
+        --------
+        >>> balanced_binary_tree(4).postorder((1, 1))
+        [(0, 2), (0, 3), (1, 1)]
+        """
+        whole = start is None or start == self.root
+        cache = self.graph.graph
+        if whole and "postorder" in cache:
+            return list(cache["postorder"])
+        nodes = self.graph.nodes
+        out: list = []
+        stack = [(self.root if start is None else start, False)]
+        while stack:
+            v, done = stack.pop()
+            if done:
+                out.append(v)
+                continue
+            stack.append((v, True))
+            stack.extend((c, False) for c in reversed(nodes[v].get("children", ())))
+        if whole:
+            cache["postorder"] = tuple(out)
+        return out
 
     def cut_bound(self, rows: frozenset[int], edge_dim: Callable[[Node], int],
                   node_dim: Callable[[Node], int] | None = None) -> int:

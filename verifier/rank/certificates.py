@@ -10,7 +10,8 @@ the report's bound):
   (dense route); Lemma D's count of nonzero entries of ``D`` mod p with the filters' minors
   (odd/even partition of a binary deep net with ``r_0 <= M``, so that rank 6561 checks without a
   6561 x 6561 determinant); the Kronecker factors and each factor's minor (structure route); the filters'
-  minors and the core's minor (reduced route);
+  minors and the core's minor (reduced route); Lemma B's blocks (block route: the primes of its factors'
+  ranks, the checker re-derives the blocks);
 * upper bounds: the matrix shape, the min-cut (its bonds and delta nodes), kernel vectors, the symmetric
   power of a shared shallow net, the factors' bounds, the core's bound.
 
@@ -204,6 +205,9 @@ def _evidence(iw, report, minor_first: int = MINOR_FIRST_ENTRIES) -> dict:
         return _kronecker(iw, report)
     if report.route == "reduced":
         return _reduced(iw, report)
+    if report.route == "blocks":  # Lemma B: the checker re-derives the blocks and their ranks itself
+        ev = {"kind": "blocks", "primes": list(PRIMES)}
+        return {"lower": ev, "upper": _structural_upper(arch, report, c.upper.value) or ev}
     if report.route not in ("dense", "pair-diagonal"):
         raise VerifierError(f"no certificate: the {report.route!r} route has no certificate format yet")
     small = c.rows * c.cols <= minor_first

@@ -9,9 +9,13 @@ Routes, tried in this order:
 3. **pair-diagonal** (:mod:`verifier.rank.pair_diagonal`, MATH.md Lemma D): for partitions splitting every
    level-1 pair, ``rank [A]`` is the number of nonzero entries of an ``r_0^{N/2}`` vector, streamed mod p
    (``auto`` takes it when the reduced or dense matrix would exceed ``PAIR_DIAGONAL_AUTO_ENTRIES``).
-4. **compressed** (:mod:`verifier.rank.compression`, only when asked): any partition, rank mod p of a core
+4. **blocks** (:mod:`verifier.rank.blocks`, MATH.md Lemma B): any tree, any partition: the rank as a sum of
+   ranks of small blocks (or a count of nonzero scalars), when every Khatri-Rao factor of the bottom nodes is
+   certified of full column rank (``auto`` takes it when ``[A]`` has more than ``PAIR_DIAGONAL_AUTO_ENTRIES``
+   entries and the routes above did not answer).
+5. **compressed** (:mod:`verifier.rank.compression`, only when asked): any partition, rank mod p of a core
    compressed along the mode tree (lower bound) against the structural upper bound.
-5. **dense**: the tensor is built modulo a prime directly (int64, never through Python numbers) for
+6. **dense**: the tensor is built modulo a prime directly (int64, never through Python numbers) for
    the lower bound ``rank mod p``; the upper bound comes from the network's structure (a minimal cut
    of the mode tree: ``min(r_0, M)^{N/2}`` for the paper's ``[A]``; Lemma C's ``Z`` for the CP form;
    the symmetric-power dimension for a shared shallow net) or the matrix shape. When they do not
@@ -53,6 +57,7 @@ from ..nets.coefficients import check_budget_value, check_output_index, coeffici
 from ..nets.weights import Weights, check_arch, check_weights
 from ..render.tables import show_int
 from .certificates import independently_checked
+from .blocks import BlockCertificate, NotApplicable, block_rank
 from .compression import CORE_ENTRY_LIMIT, compressed_rank
 from .mincut import NetworkCut, min_cut
 from .pair_diagonal import ENTRY_LIMIT as PAIR_DIAGONAL_ENTRY_LIMIT
@@ -60,7 +65,7 @@ from .pair_diagonal import applies as pair_diagonal_applies
 from .pair_diagonal import pair_diagonal_rank
 from .structure import kronecker_rank
 
-ROUTES = ("auto", "structure", "reduced", "pair-diagonal", "compressed", "dense")
+ROUTES = ("auto", "structure", "reduced", "pair-diagonal", "blocks", "compressed", "dense")
 #: ``auto`` prefers the pair-diagonal route (when it applies) over the reduced and dense routes once their
 #: matrix would have more than this many entries (below, those routes answer in well under a second).
 PAIR_DIAGONAL_AUTO_ENTRIES = 2**20
@@ -268,7 +273,7 @@ def _prefer_pair_diagonal(arch, partition: Partition) -> bool:
 
 def matricization_rank(weights, partition: Partition, output: int = 0, engine=None,
                        memory_budget: int = DEFAULT_MEMORY_BUDGET, primes=None,
-                       route: str = "auto", progress=None, check: bool = True) -> RankReport:
+                       route: str = "auto", progress=None, executor=None, check: bool = True) -> RankReport:
     """Certified rank of ``[A^y]_{I,J}`` for given weights.
 
     Parameters
@@ -285,16 +290,19 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
         Bytes; a dense construction above it is refused before allocation.
     primes : sequence of int, optional
         Primes for the modular lower bound.
-    route : {'auto', 'structure', 'reduced', 'pair-diagonal', 'compressed', 'dense'}
+    route : {'auto', 'structure', 'reduced', 'pair-diagonal', 'blocks', 'compressed', 'dense'}
         ``auto`` uses the Kronecker structure when the weights have it, else the pair-diagonal count when it
         applies and the other matrices would be large, else the reduction to the core (when the leaves have
-        fewer channels than M), else builds densely. ``reduced`` reduces to the core and builds the core
-        densely; ``pair-diagonal`` counts the nonzero entries of D (Lemma D); ``compressed`` (any partition)
-        takes the rank mod p of a core compressed along the mode tree as the lower bound. Weights of a
+        fewer channels than M), else Lemma B's blocks when ``[A]`` is large, else builds densely. ``blocks``
+        always takes Lemma B (:func:`~verifier.rank.blocks.block_rank`). ``reduced`` reduces to the core and
+        builds the core densely; ``pair-diagonal`` counts the nonzero entries of D (Lemma D); ``compressed``
+        (any partition) takes the rank mod p of a core compressed along the mode tree as the lower bound. Weights of a
         receptive-field-K net (:class:`~verifier.nets.receptive.KernelArch`) go to
         :func:`~verifier.rank.grid.grid_rank` (``auto`` only).
     progress : callable, optional
         ``progress(done, total)`` during long counts (the pair-diagonal route).
+    executor : concurrent.futures.Executor or dask.distributed.Client, optional
+        Where the block route sends its blocks when they are many (same rank and evidence as serial).
     check : bool
         The checker gate (default): the route's evidence is written as a certificate and re-derived by the
         independent checker (:mod:`verifier.checker`) before the rank counts as certified; a result the
@@ -318,7 +326,7 @@ def matricization_rank(weights, partition: Partition, output: int = 0, engine=No
     """
     if not isinstance(check, bool):
         raise invalid("check", "True or False", check)
-    report = _route(weights, partition, output, engine, memory_budget, primes, route, progress)
+    report = _route(weights, partition, output, engine, memory_budget, primes, route, progress, executor)
     if report.route == "grid":
         report = replace(report, check="the grid route has no certificate format")
     elif check:
@@ -355,7 +363,8 @@ def recording():
         _RECORDERS.reset(token)
 
 
-def _route(weights, partition, output, engine, memory_budget, primes, route, progress=None) -> RankReport:
+def _route(weights, partition, output, engine, memory_budget, primes, route, progress=None,
+           executor=None) -> RankReport:
     if not isinstance(route, str) or route not in ROUTES:
         raise invalid("route", "one of " + ", ".join(repr(r) for r in ROUTES), route)
     arch = check_weights(weights, numeric=True).arch
@@ -372,10 +381,12 @@ def _route(weights, partition, output, engine, memory_budget, primes, route, pro
             raise invalid("route", f"'auto' for a net with receptive field {arch.kernel} (route 'grid')", route)
         return grid_rank(weights, partition, output, engine=engine, memory_budget=memory_budget, primes=primes)
     meta = (arch, weights.kind, weights.seed, weights.bound, partition, output)
+    tried = []  # (route, why it did not answer): the refusal names them
     if route in ("auto", "structure"):
         cert = kronecker_rank(weights, partition, output, engine=engine, allow_single=route == "structure")
         if cert is not None:
             return RankReport(*meta, "structure", cert, min_cut(arch, partition))
+        tried.append("structure: no factors")
         if route == "structure":
             raise invalid("route", "'auto', 'reduced' or 'dense' for weights without a Kronecker structure", route)
     if route == "compressed":
@@ -398,29 +409,72 @@ def _route(weights, partition, output, engine, memory_budget, primes, route, pro
             if route == "pair-diagonal":
                 raise
             cert = None  # auto: the other routes say what does not fit
+            tried.append("pair-diagonal: over the memory budget")
         if route == "pair-diagonal" and cert is None:
             raise invalid("route", "'auto', 'reduced' or 'dense' for a net or partition without Lemma D's "
                                    "pair-diagonal form (deep net, every level-1 pair split)", route)
         if cert is not None and (route == "pair-diagonal" or cert.certified):
             return RankReport(*meta, "pair-diagonal", cert, cut)
         last = cert
+        if cert is not None:
+            tried.append("pair-diagonal: not certified")
     else:
         last = None
+        if route == "auto":
+            tried.append("pair-diagonal: " + ("a level-1 pair unsplit" if not pair_diagonal_applies(arch, partition)
+                                              else "D over its entry limit"))
     if route in ("auto", "reduced"):
-        cert = reduced_rank(weights, partition, output, engine=engine, memory_budget=memory_budget, primes=primes)
+        try:
+            cert = reduced_rank(weights, partition, output, engine=engine, memory_budget=memory_budget,
+                                primes=primes)
+        except SizeLimitError:
+            if route == "reduced":
+                raise
+            cert = None  # auto: the block route or the dense one say what does not fit
         if cert is not None:
             cut = min_cut(arch, partition)
             return RankReport(*meta, "reduced", _with_cut(cert, cut), cut)
+        tried.append("reduced: needs r_0 < M")
         if route == "reduced":
             raise invalid("route", "'auto' or 'dense' for weights whose level-0 filter matrices are not "
                                    "of full rank r_0 < M (certified mod p)", route)
-    iw = weights.integral()
     n_rows, n_cols = partition.shape(arch.M)
+    if route == "blocks" or (route == "auto" and n_rows * n_cols > PAIR_DIAGONAL_AUTO_ENTRIES):
+        cut = min_cut(arch, partition)
+        try:
+            cert = block_rank(weights, partition, output, engine=engine,
+                              upper_bounds=structural_upper_bounds(arch, partition, cut), progress=progress,
+                              executor=executor)
+        except NotApplicable as exc:
+            if route == "blocks":
+                raise invalid("route", f"'auto' or 'dense' here (Lemma B does not apply: {exc})", route) from None
+            cert = None
+            tried.append(f"blocks: {exc.short}")
+        if cert is not None and (route == "blocks" or cert.certified):
+            return RankReport(*meta, "blocks", cert, cut)
+        if cert is not None:
+            tried.append("blocks: not certified")
+        if cert is not None and (last is None or cert.upper.value - cert.lower.value
+                                 < last.upper.value - last.lower.value):
+            last = cert
+    iw = weights.integral()
     cut = min_cut(arch, partition)
     uppers = structural_upper_bounds(arch, partition, cut)
     if last is not None and dense_bytes(arch, 2) + 8 * n_rows * n_cols > memory_budget:
-        return RankReport(*meta, "pair-diagonal", last, cut)  # valid bounds, not certified: dense does not fit
-    check_budget(dense_bytes(arch, 2) + 8 * n_rows * n_cols, memory_budget,
+        # valid bounds, not certified: dense does not fit
+        return RankReport(*meta, "blocks" if isinstance(last, BlockCertificate) else "pair-diagonal", last, cut)
+    need = dense_bytes(arch, 2) + 8 * n_rows * n_cols
+    if route == "auto" and need > memory_budget:  # the last resort: the compressed core's rank
+        small = [p for p in (primes or ()) if isinstance(p, int) and 2 <= p < 2**31]
+        cert = compressed_rank(weights, partition, output, upper_bounds=uppers, memory_budget=memory_budget,
+                               **({"prime": small[0]} if small else {}))
+        if cert is not None and cert.certified:
+            return RankReport(*meta, "compressed", cert, cut)
+        tried.append("compressed: " + ("not certified" if cert is not None else "cores too large"))
+    if tried and need > memory_budget:  # auto: one line naming every route tried
+        raise SizeLimitError(f"Arguments 'N', 'M': no route answers (dense: {count_text(need)} bytes, budget "
+                             f"{count_text(memory_budget)}; " + "; ".join(tried) + ").")
+    check_budget(need, memory_budget,
                  f"the dense {count_text(n_rows)} x {count_text(n_cols)} matricization (M^N = {arch.M}^{arch.N})",
                  "use structured weights (the witness) or a smaller N", name="N, M")
 

@@ -21,14 +21,17 @@ dimension, once, however many of its bonds it separates): the delta tensor is a 
 products, so cutting it is one bond of dimension ``d`` shared by both sides (MATH.md section 5: edge-only
 cuts are wrong for windows >= 3). The cost of a cut is the product of its dimensions.
 
-How the cut is found and certified: the tensor network is a tree, so a minimum cut is found by dynamic
-programming over it (linear in N; networkx's max-flow took tens of seconds at N = 2^13) with integer
-capacities ``round(2^32 log2 d)``, in the terms of a max-flow graph whose delta nodes are split into an in-
-and an out-node joined by an arc of the delta's capacity. Only the cut it FINDS comes from there: the reported bound is the exact integer
-product of the dimensions of that cut, which is re-checked to separate ``I`` from ``J`` (a breadth-first
-search without the cut bonds and deltas), so it is an upper bound on the rank for ALL weights whatever
-the flow computation did. Its minimality is cross-checked in the tests against the exact dynamic
-programme over the tree (:meth:`~verifier.nets.trees.ModeTree.cut_bound`).
+How the cut is found and certified. The tensor network of a mode tree is itself a tree, so the minimal
+cut is found by an exact dynamic programme over it (``method='tree'``, the default): every weight node is
+put on the row or the column side, every delta node on a side or cut, and the cost of a subtree is an exact
+integer product (ties broken towards fewer cut elements), in time linear in the number of nodes (N = 32768:
+a fraction of a second, where a general max-flow took 17 s). ``method='max-flow'`` (networkx's
+max-flow/min-cut on a directed graph with integer capacities ``round(2^32 log2 d)``, delta nodes split into
+an in- and an out-node joined by an arc of the delta's capacity) is kept as the general algorithm the tests
+compare against, in the manner of networkx's ``flow_func``. Either way, the reported bound is the exact
+integer product of the dimensions of the cut FOUND, which is re-checked to separate ``I`` from ``J`` (a
+breadth-first search without the cut bonds and deltas), so it is an upper bound on the rank for ALL weights
+whatever the search did.
 
 Examples
 --------
@@ -75,51 +78,21 @@ def tensor_network(arch) -> nx.Graph:
     >>> g.number_of_nodes(), g.edges[("leg", 0), ("w", (0, 0))]["dim"], g.nodes[("delta", (2, 0))]["dim"]
     (14, 3, 1)
     """
-    adj, dims = _adjacency(arch)
-    g = nx.Graph()
-    for x in adj:
-        g.add_node(x, kind="leg" if x[0] == "leg" else "weight" if x[0] == "w" else "delta",
-                   **({"dim": dims[x]} if x in dims else {}))
-    for x, y, d in _edges(adj):
-        g.add_edge(x, y, dim=d)
-    return g
-
-
-def _adjacency(arch) -> tuple:
-    """The tensor network as plain dicts: ``{node: {neighbour: bond dimension}}`` (nodes in the order
-    :func:`tensor_network` adds them) and ``{delta node: dimension}``; linear in the size of the tree."""
     tree = arch.tree
-    adj, dims = {}, {}
-
-    def bond(a, b, d):
-        adj.setdefault(a, {})[b] = d
-        adj.setdefault(b, {})[a] = d
-
+    g = nx.Graph()
     for v in tree.postorder():
         rows, cols = arch.node_shape(v)
-        adj.setdefault(("w", v), {})
-        children = tree.children(v)
-        if not children:
+        g.add_node(("w", v), kind="weight")
+        if tree.is_leaf(v):
             leg = ("leg", tree.modes(v)[0])
-            adj.setdefault(leg, {})
-            bond(leg, ("w", v), cols)
+            g.add_node(leg, kind="leg")
+            g.add_edge(leg, ("w", v), dim=cols)
         else:
-            dims[("delta", v)] = arch.node_dim(v)
-            adj.setdefault(("delta", v), {})
-            bond(("delta", v), ("w", v), cols)
+            g.add_node(("delta", v), kind="delta", dim=arch.node_dim(v))
+            g.add_edge(("delta", v), ("w", v), dim=cols)
         if v != tree.root:
-            bond(("w", v), ("delta", tree.parent(v)), rows)
-    return adj, dims
-
-
-def _edges(adj: dict):
-    """Each bond once, ``(a, b, dim)``, in the order ``networkx.Graph.edges`` gives for the same insertions."""
-    seen = set()
-    for x, nbrs in adj.items():
-        for y, d in nbrs.items():
-            if y not in seen:
-                yield x, y, d
-        seen.add(x)
+            g.add_edge(("w", v), ("delta", tree.parent(v)), dim=rows)
+    return g
 
 
 def _product_text(dims) -> str:
@@ -177,7 +150,7 @@ def _capacity(dim: int) -> int:
     return round(math.log2(dim) * LOG_SCALE) if dim > 1 else 0
 
 
-def min_cut(arch, partition: Partition, through_deltas: bool = True) -> NetworkCut:
+def min_cut(arch, partition: Partition, through_deltas: bool = True, method: str = "tree") -> NetworkCut:
     """A minimal multiplicative cut of ``arch``'s tensor network separating ``I`` from ``J``.
 
     Parameters
@@ -189,6 +162,9 @@ def min_cut(arch, partition: Partition, through_deltas: bool = True) -> NetworkC
     through_deltas : bool
         ``False`` forbids cutting through delta nodes (edge-only cuts): still a valid upper bound, but
         not the minimal one for windows >= 3 (N = 16, M = 2, widths 2,2, window 4, odd-even: 256 vs 16).
+    method : {'tree', 'max-flow'}
+        ``'tree'`` (default): the exact dynamic programme over the network (a tree); ``'max-flow'``:
+        networkx's general max-flow/min-cut (for comparison). Both give a cut of the same minimal value.
 
     Returns
     -------
@@ -203,29 +179,26 @@ def min_cut(arch, partition: Partition, through_deltas: bool = True) -> NetworkC
     >>> a = DeepArch(N=16, M=2, widths=(2, 2), tree="image:4x4")
     >>> [min_cut(a, parse_partition(p, 16)).value for p in ("rows:1,2,5,6,9,10,13,14", "rows:1,3,9,11")]
     [2, 16]
+    >>> min_cut(a, parse_partition("odd-even", 16), method="max-flow").value
+    16
     """
     if not hasattr(arch, "tree") or not hasattr(arch, "node_shape"):
         raise invalid("arch", "an architecture (DeepArch, DepthArch or ShallowArch)", type(arch).__name__)
     if not isinstance(partition, Partition) or partition.N != arch.N:
         raise invalid("partition", f"a Partition of N = {arch.N} modes", getattr(partition, "spec", partition))
+    if method not in ("tree", "max-flow"):
+        raise invalid("method", "'tree' or 'max-flow'", method)
     rows = frozenset(partition.rows)
     name = arch.tree.name
     if not rows or len(rows) == arch.N:
         return NetworkCut(1, tuple(sorted(rows)), (), (), name)
-    adj, dims = _adjacency(arch)
-    reach = _tree_cut(adj, dims, rows, through_deltas)
-    if reach is None:  # pragma: no cover - the network of a mode tree is a tree
-        raise VerifierError("internal error: the tensor network is not a tree")
-    deltas, bonds = [], []
-    for x, d in dims.items():
-        if (x, "in") in reach and (x, "out") not in reach:
-            deltas.append((x, d))
-    cut_deltas = {x for x, _ in deltas}
-    for a, b, d in _edges(adj):
-        (a_in, a_out), (b_in, b_out) = _ends(a), _ends(b)
-        if (a_out in reach and b_in not in reach) or (b_out in reach and a_in not in reach):
-            bonds.append((a, b, d))
-    _check_separates(adj, rows, bonds, cut_deltas)
+    if method == "tree":
+        bonds, deltas = _tree_cut(arch, rows, through_deltas)
+        _check_separates(_TreeNetwork(arch.tree), rows, arch.N, bonds, {x for x, _ in deltas})
+    else:
+        net = tensor_network(arch)
+        bonds, deltas = _flow_cut(net, rows, arch.N, through_deltas)
+        _check_separates(net, rows, arch.N, bonds, {x for x, _ in deltas})
     value = 1
     for *_, d in bonds:
         value *= d
@@ -234,77 +207,132 @@ def min_cut(arch, partition: Partition, through_deltas: bool = True) -> NetworkC
     return NetworkCut(value, tuple(sorted(rows)), tuple(bonds), tuple(sorted(deltas)), name)
 
 
-def _ends(x):
-    return ((x, "in"), (x, "out")) if x[0] == "delta" else (x, x)
+def _flow_cut(net: nx.Graph, rows: frozenset, n: int, through_deltas: bool):
+    """The bonds and deltas of a minimum cut found by networkx's max-flow (log capacities)."""
+    flow = nx.DiGraph()
 
+    def ends(x):
+        return ((x, "in"), (x, "out")) if x[0] == "delta" else (x, x)
 
-def _tree_cut(adj: dict, dims: dict, rows: frozenset, through_deltas: bool):
-    """The source side of a minimum cut of a tree-shaped network, by dynamic programming (linear time), in the
-    terms of a max-flow graph whose delta nodes are split into an in- and an out-node: every node is on the
-    row side ``S`` (0) or the column side ``T`` (1); a delta node may instead be cut through (``X``, 2: its
-    in-node on ``S``, its out-node on ``T``, cost its dimension, and none of its bonds cut); a bond between
-    ``S`` and ``T`` costs its dimension. Costs are the integer logs used to find the cut; the caller computes
-    the exact product and re-checks the separation. Returns None when the network is not a tree."""
-    if not adj or sum(map(len, adj.values())) != 2 * (len(adj) - 1):
-        return None
-    start = next(iter(adj))
-    parent, order, stack = {start: None}, [], [start]
-    while stack:
-        x = stack.pop()
-        order.append(x)
-        for y in adj[x]:
-            if y not in parent:
-                parent[y] = x
-                stack.append(y)
-    if len(order) != len(adj):
-        return None
-    inf = float("inf")  # a state the node may not take (costs themselves are exact integers)
-    caps, best, choice = {}, {}, {}  # caps: the bond from a node to its parent, as an integer log
-    for x in reversed(order):  # children before parents
-        up = parent[x]
-        kids = [y for y in adj[x] if y != up]
-        if x[0] == "leg":
-            allowed = (0,) if x[1] in rows else (1,)
+    for x, data in net.nodes(data=True):
+        if data["kind"] == "delta":  # without a capacity attribute an arc is infinite
+            flow.add_edge((x, "in"), (x, "out"), **({"capacity": _capacity(data["dim"])} if through_deltas else {}))
+    for a, b, data in net.edges(data=True):
+        cap = _capacity(data["dim"])
+        (a_in, a_out), (b_in, b_out) = ends(a), ends(b)
+        flow.add_edge(a_out, b_in, capacity=cap)
+        flow.add_edge(b_out, a_in, capacity=cap)
+    for i in range(n):  # arcs without a capacity are infinite
+        if i in rows:
+            flow.add_edge("source", ("leg", i))
         else:
-            allowed = (0, 1, 2) if x in dims and through_deltas else (0, 1)
-        own = _capacity(dims[x]) if x in dims else 0
-        totals, picks = [inf, inf, inf], [None, None, None]
-        for state in allowed:
-            total, pick = (own if state == 2 else 0), []
-            for y in kids:
-                cap, (b_s, b_t, b_x) = caps[y], best[y]
-                c_s, c_t = (b_s, b_t + cap) if state == 0 else (b_s + cap, b_t) if state == 1 else (b_s, b_t)
-                t, c = (0, c_s) if c_s <= c_t else (1, c_t)
-                if b_x < c:
-                    t, c = 2, b_x
-                total += c
-                pick.append(t)
-            totals[state], picks[state] = total, pick
-        best[x], choice[x] = totals, (kids, picks)
-        if up is not None:
-            caps[x] = _capacity(adj[x][up])
-    side = {start: min(range(3), key=best[start].__getitem__)}
-    for x in order:
-        kids, picks = choice[x]
-        side.update(zip(kids, picks[side[x]]))
-    reach = {"source"}
-    for x, state in side.items():
-        a_in, a_out = _ends(x)
-        if state == 0:
-            reach.update((a_in, a_out))
-        elif state == 2:
-            reach.add(a_in)
-    return reach
+            flow.add_edge(("leg", i), "sink")
+    _, (reach, _) = nx.minimum_cut(flow, "source", "sink")
+    deltas, bonds = [], []
+    for x, data in net.nodes(data=True):
+        if data["kind"] == "delta" and (x, "in") in reach and (x, "out") not in reach:
+            deltas.append((x, data["dim"]))
+    for a, b, data in net.edges(data=True):
+        (a_in, a_out), (b_in, b_out) = ends(a), ends(b)
+        if (a_out in reach and b_in not in reach) or (b_out in reach and a_in not in reach):
+            bonds.append((a, b, data["dim"]))
+    return bonds, deltas
 
 
-def _check_separates(adj: dict, rows: frozenset, bonds, cut_deltas) -> None:
+def _times(a: tuple, b: tuple) -> tuple:
+    return (a[0] * b[0], a[1] + b[1])
+
+
+def _tree_cut(arch, rows: frozenset, through_deltas: bool):
+    """The bonds and deltas of a minimum cut by dynamic programming over the tensor network (a tree).
+
+    Costs are pairs ``(product of dimensions, number of cut elements)`` compared lexicographically (exact
+    integers). ``W[v][s]``: cheapest cut of the network below and including the weight node ``w:v`` when it
+    lies on side ``s`` (True = the row side); ``D[v][s]`` likewise for the delta node of ``v``, with
+    ``s = None`` meaning the delta node is cut (its bonds then cost nothing).
+    """
+    tree = arch.tree
+    order = tree.postorder()
+    kids = {v: tree.children(v) for v in order}
+    shape = {v: arch.node_shape(v) for v in order}
+    W: dict = {}
+    D: dict = {}
+    for v in order:
+        cols_v = shape[v][1]
+        if not kids[v]:
+            side = v[1] in rows  # a leaf (0, i) carries mode i
+            W[v] = {side: (1, 0), (not side): (cols_v, 1)}
+            continue
+        dv = {}
+        for s in (True, False):
+            total = (1, 0)
+            for c in kids[v]:
+                total = _times(total, min(W[c][s], _times(W[c][not s], (shape[c][0], 1))))
+            dv[s] = total
+        if through_deltas:
+            total = (arch.node_dim(v), 1)
+            for c in kids[v]:
+                total = _times(total, min(W[c][True], W[c][False]))
+            dv[None] = total
+        D[v] = dv
+        W[v] = {s: min([dv[s], _times(dv[not s], (cols_v, 1))] + ([dv[None]] if through_deltas else []))
+                for s in (True, False)}
+    bonds: list = []
+    deltas: list = []
+    root = tree.root
+    todo = [(root, min((True, False), key=lambda s: W[root][s]))]
+    while todo:
+        v, s = todo.pop()
+        cols_v = shape[v][1]
+        if not kids[v]:
+            if s != (v[1] in rows):
+                bonds.append((("leg", v[1]), ("w", v), cols_v))
+            continue
+        dv = D[v]
+        options = [(dv[s], s), (_times(dv[not s], (cols_v, 1)), not s)] + ([(dv[None], None)] if through_deltas else [])
+        t = min(options, key=lambda o: o[0])[1]
+        if t is None:
+            deltas.append((("delta", v), arch.node_dim(v)))
+            todo.extend((c, W[c][True] <= W[c][False]) for c in kids[v])
+            continue
+        if t != s:
+            bonds.append((("delta", v), ("w", v), cols_v))
+        for c in kids[v]:
+            rc = shape[c][0]
+            if _times(W[c][not t], (rc, 1)) < W[c][t]:
+                bonds.append((("w", c), ("delta", v), rc))
+                todo.append((c, not t))
+            else:
+                todo.append((c, t))
+    return bonds, deltas
+
+
+class _TreeNetwork:
+    """The neighbours of a node of :func:`tensor_network`'s graph, read off the mode tree (no graph built)."""
+
+    def __init__(self, tree):
+        self.tree = tree
+
+    def neighbors(self, x):
+        tree = self.tree
+        kind, v = x
+        if kind == "leg":
+            return [("w", (0, v))]
+        if kind == "delta":
+            return [("w", v)] + [("w", c) for c in tree.children(v)]
+        below = ("leg", tree.modes(v)[0]) if tree.is_leaf(v) else ("delta", v)
+        parent = tree.parent(v)
+        return [below] + ([("delta", parent)] if parent is not None else [])
+
+
+def _check_separates(net, rows: frozenset, n: int, bonds, cut_deltas) -> None:
     """Exact combinatorial check: without the cut bonds and deltas no row leg reaches a column leg."""
     removed = {frozenset((a, b)) for a, b, _ in bonds}
     seen = {("leg", i) for i in rows}
     todo = deque(seen)
     while todo:
         x = todo.popleft()
-        for y in adj[x]:
+        for y in net.neighbors(x):
             if y in seen or y in cut_deltas or frozenset((x, y)) in removed:
                 continue
             if y[0] == "leg" and y[1] not in rows:

@@ -49,7 +49,7 @@ from ..nets.weights import Weights, check_weights
 from ..render.tables import show_int
 from .certificates import _cut, certificate_and_check, certificate_document, independently_checked, sealed
 from .matricization import RankReport, matricization_rank
-from .mincut import NetworkCut, _adjacency, _check_separates
+from .mincut import NetworkCut, _check_separates, _TreeNetwork
 from .structure import kronecker_rank
 
 #: ``auto`` builds ``[A]`` densely up to this many entries (below, the dense route answers in well under a second).
@@ -410,7 +410,7 @@ def tt_network_cut(arch, partition: Partition) -> NetworkCut:
         value *= d
     if value != min(best.values()):  # pragma: no cover - the backtrack follows the DP
         raise VerifierError("internal error: the TT cut's product is not the chain DP's minimum")
-    _check_separates(_adjacency(arch)[0], frozenset(rows), bonds, set())
+    _check_separates(_TreeNetwork(arch.tree), frozenset(rows), arch.N, bonds, set())
     return NetworkCut(value, tuple(sorted(rows)), tuple(bonds), (), arch.tree.name)
 
 
