@@ -19,7 +19,7 @@ import itertools
 import flint
 import numpy as np
 
-from .tensor import ClaimError, as_int, need
+from .tensor import ClaimError, need, prime
 
 #: Blocks up to this many entries are ranked directly; the limits on blocks and on the entries of D.
 DIRECT = 2**16
@@ -32,13 +32,7 @@ def blocks(ev, net, top, vector, rows: frozenset, where: str) -> int:
     need(top == net.root, f"{where}: Lemma B's blocks are of the whole network only")
     primes = ev.get("primes")
     need(isinstance(primes, list) and 0 < len(primes) <= 8, f"{where}.primes must be a list of 1 to 8 primes")
-    ps = []
-    for p in primes:
-        p = as_int(p, f"{where}.primes", 2)
-        need(p < 2**31, f"{where}.primes must be below 2^31")
-        if not flint.fmpz(p).is_prime():
-            raise ClaimError(f"{where}: {p} is not a prime")
-        ps.append(p)
+    ps = [prime(p, f"{where}.primes") for p in primes]
     children = dict(net.children)
     weights = {v: np.array(net.W[v], dtype=object) for v in net.order}
     weights[net.root] = np.array([vector], dtype=object)
@@ -48,15 +42,11 @@ def blocks(ev, net, top, vector, rows: frozenset, where: str) -> int:
 
 
 def _order(root, children) -> list:
-    out, stack = [], [(root, False)]
-    while stack:
-        v, done = stack.pop()
-        if done:
-            out.append(v)
-        else:
-            stack.append((v, True))
-            stack.extend((c, False) for c in children[v])
-    return out
+    out, todo = [], [root]
+    while todo:  # a preorder, reversed: children before parents
+        out.append(todo.pop())
+        todo.extend(children[out[-1]])
+    return out[::-1]
 
 
 def _full_column_rank(k: np.ndarray, primes, state, where) -> None:

@@ -17,7 +17,7 @@ import flint
 import numpy as np
 
 from .blocks import blocks
-from .tensor import ClaimError, Net, as_int, entries, need, shape
+from .tensor import ClaimError, Net, as_int, entries, need, prime, shape
 
 #: Largest ``rows * cols`` the checker builds exactly for a kernel check.
 KERNEL_LIMIT = 2**22
@@ -25,20 +25,10 @@ KERNEL_LIMIT = 2**22
 MINOR_LIMIT = 2**14
 #: Past this many entries D is streamed by blocks of rows (at a root with two children).
 STREAM_ENTRIES = 2**22
-#: Primes of minors stay below this (the int64 evaluation reduces after every product).
-PRIME_LIMIT = 2**31
 
 
 def fail(what: str):  # noqa: D103 - the evidence does not prove the claim
     raise ClaimError(what)
-
-
-def _prime(x, where: str) -> int:
-    p = as_int(x, f"{where}: 'prime'", 0)
-    need(p < PRIME_LIMIT, f"{where}: 'prime' must be below 2^31")
-    if not flint.fmpz(p).is_prime():
-        fail(f"{where}: {p} is not a prime")
-    return p
 
 
 def _indices(x, n: int, where: str) -> list:
@@ -65,7 +55,7 @@ def check_lower(ev, net: Net, top, vector, rows: frozenset, where: str) -> int:
     if kind == "trivial":
         return 0
     if kind == "minor":
-        p = _prime(ev.get("prime"), where)
+        p = prime(ev.get("prime"), where)
         r = _indices(ev.get("rows"), n_rows, f"{where}.rows")
         c = _indices(ev.get("cols"), n_cols, f"{where}.cols")
         need(len(r) == len(c) <= MINOR_LIMIT, f"{where}: as many rows as columns, at most {MINOR_LIMIT}")
@@ -249,7 +239,7 @@ def core_net(net: Net, r: int) -> Net:
 
 def _filters(ev, net: Net, where: str, transpose: bool = False) -> None:
     """Every leaf's ``r x M`` matrix has full row rank ``r``: the listed columns give a minor nonzero mod p."""
-    p = _prime(ev.get("prime"), where)
+    p = prime(ev.get("prime"), where)
     cols = ev.get("filters")
     need(isinstance(cols, dict), f"{where}.filters must map each leaf to {len(next(iter(net.W.values())))} columns")
     for v in net.mode:
@@ -309,7 +299,7 @@ def pair_diagonal(ev, net: Net, top, vector, rows, where, side: str = "lower") -
             fail(f"{where}: an entry of D listed as zero is not zero")
         return n - len(ks)
     _filters(ev, net, where)
-    p = _prime(ev.get("prime"), where)
+    p = prime(ev.get("prime"), where)
     kids = d_net.children[top]
     if n <= STREAM_ENTRIES or len(kids) != 2:
         need(n <= 2**26, f"{where}: D has {n} entries, more than the checker enumerates at this root")

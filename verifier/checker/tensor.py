@@ -15,6 +15,7 @@ import re
 from fractions import Fraction
 from math import lcm, log2
 
+import flint
 import numpy as np
 
 #: Most entries of one evaluated block; larger evaluations are done in row blocks.
@@ -36,16 +37,22 @@ def need(cond: bool, what: str) -> None:
 
 
 def show(n: int) -> str:
-    """An exact integer as text: decimal below 4000 digits, else as a power ``b^k`` when it is one of a small
-    base (ranks of witnesses at N = 2^15 are 2^16384), else its size (Python refuses longer ``str(int)``)."""
+    """An exact integer as text: decimal below ~3900 digits (Python refuses longer ``str(int)``), else ``b^k``
+    for a small base ``b`` (estimated exponent, exact test), else its size in bits."""
     if n.bit_length() < 13000:
         return str(n)
-    for b in range(2, 17):
-        k = round(n.bit_length() / log2(b))  # an estimate of the exponent only; the test below is exact
-        for e in range(max(k - 2, 1), k + 3):
-            if b ** e == n:
-                return f"{b}^{e}"
-    return f"an integer of {n.bit_length()} bits"
+    hits = [f"{b}^{e}" for b in range(2, 17) for e in range(round(n.bit_length() / log2(b)) - 2, 10**6)[:5]
+            if e > 0 and b ** e == n]
+    return hits[0] if hits else f"an integer of {n.bit_length()} bits"
+
+
+def prime(x, where: str) -> int:
+    """A prime below 2^31 (int64 evaluation reduces after every product); a composite is a false claim."""
+    p = as_int(x, f"{where}: 'prime'", 0)
+    need(p < 2**31, f"{where}: 'prime' must be below 2^31")
+    if not flint.fmpz(p).is_prime():
+        raise ClaimError(f"{where}: {p} is not a prime")
+    return p
 
 
 def as_int(x, what: str, low: int = 0) -> int:
