@@ -59,6 +59,8 @@ DIRECT_ENTRIES = 2**16
 BLOCK_LIMIT = 2**20
 #: Most entries of an all-block-index ``D`` computed at once (exact Python integers).
 ENTRY_LIMIT = 2**22
+#: Largest Khatri-Rao factor (entries) the route builds to certify its column rank.
+FACTOR_ENTRY_LIMIT = 2**20
 #: With an executor, blocks are sent to the workers in chunks when there are at least this many.
 PARALLEL_BLOCKS = 64
 #: Number of chunks the blocks are cut into for the workers (a few per worker balances uneven blocks).
@@ -200,6 +202,10 @@ class _Run:
             for c in kids:
                 sides.setdefault(t.label[c], []).append(t.W[c].T)
             for mats in sides.values():
+                size = math.prod(m.shape[0] for m in mats) * mats[0].shape[1]
+                if size > FACTOR_ENTRY_LIMIT:   # before it is built: a shallow net's star has M^(N/2)-row factors
+                    raise NotApplicable(f"the Khatri-Rao factor of node {v[0]},{v[1]} would have {count_text(size)} "
+                                        f"entries (limit {FACTOR_ENTRY_LIMIT})", f"factor at node {v[0]},{v[1]} too large")
                 self.full_column_rank(_khatri_rao(mats), v)
             label[v] = next(iter(sides)) if len(sides) == 1 else "S"
             children[v] = ()
