@@ -11,6 +11,7 @@ from verifier.nets.coefficients import coefficient_tensor
 from verifier.nets.weights import random_weights, weights_from_arrays, witness_weights
 from verifier.rank.matricization import matricization_rank
 from verifier.theorems.theorem1 import check_theorem1
+from tests.helpers import edited
 
 
 def rank(weights, spec="odd-even", route="auto"):
@@ -50,8 +51,7 @@ def test_zero_weights():
 def test_zero_output_weight_kills_everything():
     """A zero weight in a width-1 layer kills the tensor (MATH.md section 4)."""
     arch = DeepArch(N=4, M=2, widths=(2, 1))
-    w = witness_weights(arch)
-    w.arrays[(2, 0)][0, 0] = 0
+    w = edited(witness_weights(arch), n_2_0=lambda a: a.__setitem__((0, 0), 0))
     assert rank(w) == 0
 
 

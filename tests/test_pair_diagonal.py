@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.helpers import rank_json, run_cli
+from tests.helpers import edited, rank_json, run_cli
 from verifier.errors import InvalidArgumentError
 from verifier.exact.tensors import parse_partition
 from verifier.nets.architectures import DeepArch, ShallowArch
@@ -91,8 +91,8 @@ def test_explicit_zeros_in_higher_weights(arch):
         cert = _check(w)
         d = d_tensor(w.integral())
         assert cert.evidence.zero == sum(1 for x in d if x == 0)
-    w = _zero_weights(arch, 7, zero_levels=(1, 2))
-    w.arrays[(0, 3)][1] = w.arrays[(0, 3)][0] * 3                # position 4: dependent filters
+    w = edited(_zero_weights(arch, 7, zero_levels=(1, 2)),
+               n_0_3=lambda a: a.__setitem__(1, a[0] * 3))          # position 4: dependent filters
     cert = _check(w)
     assert "Lemma D (iii)" in cert.lower.method
 
@@ -248,10 +248,10 @@ def test_singular_filters_streamed_lower_bound(monkeypatch):
     import verifier.rank.singular as pd
 
     for seed in range(3):
-        w = random_weights(DeepArch(N=16, M=2, widths=(2, 2, 2, 2)), seed=seed)
-        w.arrays[(0, 2)][1] = w.arrays[(0, 2)][0] * 2                  # position 3: rank 1
+        w = edited(random_weights(DeepArch(N=16, M=2, widths=(2, 2, 2, 2)), seed=seed),
+                   n_0_2=lambda a: a.__setitem__(1, a[0] * 2))         # position 3: rank 1
         if seed:
-            w.arrays[(0, 7)][0] = w.arrays[(0, 7)][1] * 5              # position 8: rank 1 (a column mode)
+            w = edited(w, n_0_7=lambda a: a.__setitem__(0, a[1] * 5))  # position 8: rank 1 (a column mode)
         exact = pair_diagonal_rank(w, parse_partition("odd-even", 16))   # exact blocks (= dense: tests above)
         assert exact.certified and "block" in exact.lower.method
         monkeypatch.setattr(pd, "SINGULAR_ENTRY_LIMIT", 1)

@@ -8,6 +8,7 @@ from verifier.exact.tensors import parse_partition
 from verifier.nets.architectures import DeepArch, ShallowArch
 from verifier.nets.weights import random_weights, witness_weights
 from verifier.rank.matricization import matricization_rank, reduced_rank
+from tests.helpers import edited
 
 
 @pytest.mark.parametrize("arch", [
@@ -35,8 +36,7 @@ def test_reduced_equals_dense(arch, spec, bound):
 def test_deficient_filters_are_not_reduced():
     """A leaf whose filters are linearly dependent blocks the reduction (it would only give a bound)."""
     arch = DeepArch(N=4, M=3, widths=(2, 1))
-    w = witness_weights(arch)
-    w.arrays[(0, 2)][1] = w.arrays[(0, 2)][0]           # two equal filters at position 3
+    w = edited(witness_weights(arch), n_0_2=lambda a: a.__setitem__(1, a[0]))   # two equal filters at position 3
     assert reduced_rank(w, parse_partition("odd-even", 4)) is None
     with pytest.raises(InvalidArgumentError, match="Argument 'route' must be 'auto' or 'dense' for weights whose"):
         matricization_rank(w, parse_partition("odd-even", 4), route="reduced")
