@@ -96,3 +96,17 @@ def test_cli_gate_and_no_check(capsys):
     assert code == 0 and json.loads(out)["checked"] is None and json.loads(out)["rank"] == 4
     code, out, _ = run_cli(capsys, *argv[:-1], "--no-check")
     assert code == 0 and "rank = 4, certified (not independently checked)" in out
+
+
+def test_size_limit_error_survives_tblib_pickling():
+    """dask installs tblib's exception pickling process-wide; a SizeLimitError sent back from the --time-limit
+    child was then rebuilt with ``MemoryError.__new__`` and failed ("is not safe"): an internal error, exit 1."""
+    import pickle
+
+    pickling_support = pytest.importorskip("tblib.pickling_support")
+    from verifier.errors import SizeLimitError
+
+    pickling_support.install()
+    exc = SizeLimitError("Argument 'samples': too many")
+    back = pickle.loads(pickle.dumps(exc))
+    assert type(back) is SizeLimitError and isinstance(back, MemoryError) and back.args == exc.args

@@ -28,7 +28,17 @@ class SizeLimitError(VerifierError, MemoryError):
     """A computation would need more memory than the configured budget.
 
     Raised before anything is allocated; the message gives the size and the budget.
+
+    Examples
+    --------
+    >>> SizeLimitError.__new__(SizeLimitError, "N too large").args   # as tblib's pickling rebuilds it
+    ('N too large',)
     """
+
+    # MemoryError.__new__ (found first on the MRO) refuses to build a subclass whose first base is not
+    # MemoryError ("is not safe"); tblib's exception pickling, which dask installs process-wide, calls
+    # cls.__new__(cls, *args) when an error comes back from a child process (the --time-limit child).
+    __new__ = Exception.__new__
 
 
 #: Longest echo of a received value in a message; longer values are cut (messages stay under 300 characters).
