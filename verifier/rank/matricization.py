@@ -56,8 +56,8 @@ from ..nets.architectures import ShallowArch
 from ..nets.coefficients import check_budget_value, check_output_index, coefficient_tensor, dense_bytes
 from ..nets.weights import Weights, check_arch, check_weights
 from ..render.tables import show_int
-from .certificates import independently_checked
 from .blocks import BlockCertificate, NotApplicable, block_rank
+from .certificates import independently_checked
 from .compression import CORE_ENTRY_LIMIT, compressed_rank
 from .mincut import NetworkCut, min_cut
 from .pair_diagonal import ENTRY_LIMIT as PAIR_DIAGONAL_ENTRY_LIMIT
