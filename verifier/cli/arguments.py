@@ -349,24 +349,25 @@ def weights_from_args(arch, args):
 
         return tt_weights_from_args(arch, args)
     if args.weights_file is not None:
-        given = [f for f, v in (("--weights", args.weights), ("--seed", args.seed), ("--bound", args.bound))
-                 if v is not None]
-        if given:
-            raise InvalidArgumentError(f"Argument {given[0]!r} must not be given with --weights-file (the file "
-                                       f"holds the weights), got {show(getattr(args, given[0][2:]))}.")
+        refuse_given(args, ("--weights", "--seed", "--bound"), "--weights-file", "the file holds the weights")
         return read_weights_file(arch, args.weights_file)
     if args.weights == "witness":
         if arch.net != "deep":
             raise InvalidArgumentError(f"Argument '--weights' must be 'random' for --net {arch.net} "
                                        "(the witness is defined for deep nets), got 'witness'.")
-        given = [f for f, v in (("--seed", args.seed), ("--bound", args.bound)) if v is not None]
-        if given:
-            raise InvalidArgumentError(f"Argument {given[0]!r} must not be given with --weights witness (the "
-                                       f"witness is not random), got {show(getattr(args, given[0][2:]))}.")
+        refuse_given(args, ("--seed", "--bound"), "--weights witness", "the witness is not random")
         return witness_weights(arch)
     seed = 0 if args.seed is None else args.seed
     bound = DEFAULT_BOUND if args.bound is None else args.bound
     return random_weights(arch, seed, bound)
+
+
+def refuse_given(args, flags, other: str, why: str) -> None:
+    """Refuse the first of ``flags`` given together with ``other`` (one line naming it and why)."""
+    given = [f for f in flags if getattr(args, f[2:].replace("-", "_")) is not None]
+    if given:
+        raise InvalidArgumentError(f"Argument {given[0]!r} must not be given with {other} ({why}), got "
+                                   f"{show(getattr(args, given[0][2:].replace('-', '_')))}.")
 
 
 def add_weights_arguments(p) -> None:

@@ -55,20 +55,13 @@ def tt_arch_from_args(args) -> TTArch:
 
 def tt_weights_from_args(arch: TTArch, args):
     """Random (``--seed``, ``--bound``), witness, or ``--weights-file`` weights of a TT."""
-    from .arguments import read_weights_file
+    from .arguments import read_weights_file, refuse_given
 
     if args.weights_file is not None:
-        given = [f for f, v in (("--weights", args.weights), ("--seed", args.seed), ("--bound", args.bound))
-                 if v is not None]
-        if given:
-            raise InvalidArgumentError(f"Argument {given[0]!r} must not be given with --weights-file (the file "
-                                       f"holds the weights), got {show(getattr(args, given[0][2:]))}.")
+        refuse_given(args, ("--weights", "--seed", "--bound"), "--weights-file", "the file holds the weights")
         return read_weights_file(arch, args.weights_file)
     if args.weights == "witness":
-        given = [f for f, v in (("--seed", args.seed), ("--bound", args.bound)) if v is not None]
-        if given:
-            raise InvalidArgumentError(f"Argument {given[0]!r} must not be given with --weights witness (the "
-                                       f"witness is not random), got {show(getattr(args, given[0][2:]))}.")
+        refuse_given(args, ("--seed", "--bound"), "--weights witness", "the witness is not random")
         if arch.shared and arch.N > 2:
             raise InvalidArgumentError("Argument '--weights' must be 'random' with --shared (the TT witness "
                                        "alternates two cores, so its inner cores are not equal), got 'witness'.")
