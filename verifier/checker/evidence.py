@@ -105,7 +105,7 @@ def kernel(ev, net, top, vector, rows, where, n_rows, n_cols) -> int:
     need(n_rows * n_cols <= KERNEL_LIMIT, f"{where}: the matrix is too large for a kernel check")
     if not vecs:
         return n_cols
-    k = flint.fmpz_mat([[as_int(x, f"{where}.vectors", -(10 ** 4000)) for x in v] for v in vecs]).transpose()
+    k = flint.fmpz_mat([[as_int(x, f"{where}.vectors", None) for x in v] for v in vecs]).transpose()
     a = entries(net, top, vector, rows, range(n_rows), range(n_cols))
     fa = flint.fmpz_mat(n_rows, n_cols, [int(x) for x in a.ravel().tolist()])
     if not (fa * k).is_zero():

@@ -4,9 +4,8 @@ index map and the evaluation of chosen entries of ``[A]``, exactly or modulo a p
 Conventions (docs/CERTIFICATES.md): tree nodes are labelled ``"l,j"``; a leaf carries its 1-based mode;
 ``[A]_{I,J}`` has the modes of ``I`` (increasing) as rows and the rest as columns, the first listed mode
 most significant (C order); the node matrix ``W_v`` has one row per output channel and one column per
-input (``M`` at a leaf). The tensor of node ``v`` on channel ``g`` is
-``phi_v^g = sum_a W_v[g, a] (x)_c phi_c^a`` (children ``c``); at a leaf ``phi_v^g[d] = W_v[g, d]``.
-Nothing here comes from the rest of the package.
+input (``M`` at a leaf). The tensor of node ``v`` on channel ``g`` is ``phi_v^g = sum_a W_v[g, a] (x)_c phi_c^a``
+(children ``c``); at a leaf ``phi_v^g[d] = W_v[g, d]``. Nothing here comes from the rest of the package.
 """
 
 from __future__ import annotations
@@ -55,11 +54,12 @@ def prime(x, where: str) -> int:
     return p
 
 
-def as_int(x, what: str, low: int = 0) -> int:
-    """A JSON integer (or its decimal string) at least ``low``."""
+def as_int(x, what: str, low: int | None = 0) -> int:
+    """A JSON integer (or its decimal string) at least ``low`` (``None``: any; the message is built on failure)."""
     if isinstance(x, str) and len(x) < 4000 and re.fullmatch(r"-?[0-9]+", x):
         x = int(x)
-    need(isinstance(x, int) and not isinstance(x, bool) and x >= low, f"{what} must be an integer >= {low}")
+    if not (isinstance(x, int) and not isinstance(x, bool) and (low is None or x >= low)):
+        raise CertificateError(f"{what} must be an integer" + ("" if low is None else f" >= {low}"))
     return x
 
 
