@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -539,11 +540,15 @@ def test_ctrl_c_while_the_dask_cluster_starts_exits_130(tmp_path):
     exit 130, no traceback from a worker (SIGINT used to be ignored during the start: lost, exit 0)."""
     pytest.importorskip("distributed")
     grid = tmp_path / "grid.json"
-    grid.write_text(json.dumps({"rank": {"net": ["deep"], "N": [4], "M": [2], "widths": ["2,1"], "seed": [0, 1]}}))
+    seeds = list(range(200))   # more rows than a sweep finishes before the signal, on any machine
+    grid.write_text(json.dumps({"rank": {"net": ["deep"], "N": [4], "M": [2], "widths": ["2,1"], "seed": seeds}}))
     proc = subprocess.Popen([sys.executable, "-m", "verifier", "sweep", str(grid), "--out", str(tmp_path / "o.jsonl"),
                              "--executor", "dask"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(1.5)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline and not (children.exists() and children.read_text()):
+        time.sleep(0.01)   # the signal goes out once the cluster's first process exists: while it starts
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
