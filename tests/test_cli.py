@@ -29,9 +29,10 @@ BAD = [
     (DEEP + ["--widths", "2,2,2", "--bound", "0"], "argument --bound: must be a positive integer, got '0'"),
     (DEEP + ["--widths", "2,2,2", "--output", "2"], "Argument '--output' must be in 1..1 \\(--Y\\), got 2"),
     (["rank", "--net", "deep", "--N", "64", "--M", "3", "--widths", "3,3,3,3,3,3"],
-     "no route answers \\(dense: about 10\\^32 bytes, budget 8589934592; structure: no factors; .*; blocks: "
-     "1853020188851841 entries of D; compressed: cores too large\\)"),
-    (DEEP + ["--widths", "2,2,2", "--memory-budget", "1000"], "over the memory budget of 1000 bytes"),
+     "no route answers \\(structure: no factors; reduced: needs r_0 < M; dense: about 10\\^32 bytes, budget "
+     "8589934592; pair-diagonal: D over its entry limit; blocks: 1853020188851841 entries of D; compressed: cores "
+     "too large\\)"),
+    (DEEP + ["--widths", "2,2,2", "--memory-budget", "1000", "--route", "dense"], "over the memory budget of 1000 bytes"),
     (["frobnicate"], "argument command: invalid choice"),
 ]
 
@@ -58,7 +59,7 @@ def test_human_summary(capsys):
 def test_uncertified_rank_exits_1(capsys, monkeypatch):
     """When the bounds do not meet (kernel certificate and exact elimination switched off), the rank is
     not claimed: the summary says NOT certified and the command exits 1."""
-    import verifier.rank.matricization as analysis
+    import verifier.rank.routes.base as analysis
     real = analysis.certify_rank
     monkeypatch.setattr(analysis, "certify_rank",
                         lambda *a, **k: real(*a, **{**k, "kernel_limit": 0, "exact_q_limit": 0}))

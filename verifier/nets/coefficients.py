@@ -142,6 +142,12 @@ def coefficient_tensor(weights, output: int = 0, modulus: int | None = None,
     check_budget_value(memory_budget)
     if modulus is not None:
         modulus = check_prime(modulus, "modulus", 2**31)
+    return _coefficient_tensor(weights, output, modulus, memory_budget)
+
+
+def _coefficient_tensor(weights, output: int, modulus: int | None, memory_budget: int) -> np.ndarray:
+    """:func:`coefficient_tensor` on validated values (the size checks of the construction itself stay)."""
+    arch = weights.arch
     entries = arch.M ** arch.N
     size = f"a dense tensor of M^N = {arch.M}^{arch.N} = {count_text(entries)} entries"
     if modulus is None:

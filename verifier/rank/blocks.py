@@ -47,11 +47,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import count_text
+from ..errors import count_text, invalid
 from ..exact.certify import Bound, RankCertificate, certify_matrix_rank, certify_rank
 from ..exact.engines import get_engine
 from ..exact.fields import DEFAULT_PRIME
-from ..exact.tensors import Partition
+from ..exact.tensors import Partition, check_partition
+from ..nets.coefficients import check_output_index
+from ..nets.weights import check_weights
 
 #: Blocks with at most this many entries are ranked directly (a 256 x 256 block: MATH.md section 5).
 DIRECT_ENTRIES = 2**16
@@ -381,9 +383,9 @@ def block_rank(weights, partition: Partition, output: int = 0, engine=None, uppe
     Parameters
     ----------
     weights : Weights
-        Validated exact weights (rationals are cleared of denominators: every rank is unchanged).
+        Exact weights (rationals are cleared of denominators: every rank is unchanged).
     partition : Partition
-        Validated, of the net's N modes.
+        Of the net's N modes.
     output : int
         0-based output ``y``.
     engine : str or RankEngine, optional
@@ -420,6 +422,18 @@ def block_rank(weights, partition: Partition, output: int = 0, engine=None, uppe
     >>> c.rank, c.lower.method
     (2, 'Lemma B: 2 blocks (2 scalars, 0 ranked directly), 8 distinct Khatri-Rao factors of full column rank')
     """
+    arch = check_weights(weights, numeric=True).arch
+    partition = check_partition(partition, arch.N)
+    output = check_output_index(output, arch)
+    if isinstance(direct_entries, bool) or not isinstance(direct_entries, int) or direct_entries < 1:
+        raise invalid("direct_entries", "a positive integer", direct_entries)
+    return _block_rank(weights, partition, output, get_engine(engine), upper_bounds, progress, direct_entries,
+                       executor)
+
+
+def _block_rank(weights, partition: Partition, output: int, engine, upper_bounds=(), progress=None,
+                direct_entries: int = DIRECT_ENTRIES, executor=None) -> BlockCertificate:
+    """:func:`block_rank` on validated values."""
     iw = weights.integral()
     run = _Run(engine, progress, direct_entries, executor)
     t = tree_tensor(iw, partition, output)

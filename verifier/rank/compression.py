@@ -107,6 +107,13 @@ def compressed_rank(weights, partition: Partition, output: int = 0, prime: int =
     partition = check_partition(partition, arch.N)
     output = check_output_index(output, arch)
     p = check_prime(prime, "prime", 2**31)
+    return _compressed_rank(weights, partition, output, p, upper_bounds, memory_budget)
+
+
+def _compressed_rank(weights, partition: Partition, output: int, prime: int = DEFAULT_PRIME, upper_bounds=(),
+                     memory_budget: int = DEFAULT_MEMORY_BUDGET) -> RankCertificate | None:
+    """:func:`compressed_rank` on validated values."""
+    arch, p = weights.arch, prime
     tree = arch.tree
     if tree.modes(tree.root) != tuple(range(arch.N)):
         return None

@@ -53,7 +53,8 @@ from ..exact.tensors import (
 from ..nets.coefficients import check_budget_value, check_output_index
 from ..nets.receptive import KernelArch, grid_bytes, grid_tensor
 from ..nets.weights import check_weights
-from .matricization import RankReport, dense_certificate
+from .report import RankReport
+from .routes.base import dense_certificate
 
 
 def separation_bound(arch: KernelArch, partition: Partition) -> int:

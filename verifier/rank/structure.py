@@ -137,6 +137,12 @@ def kronecker_rank(weights, partition: Partition, output: int = 0, engine=None,
     arch = check_weights(weights).arch
     partition = check_partition(partition, arch.N)
     output = check_output_index(output, arch)
+    return _kronecker_rank(weights, partition, output, engine, allow_single)
+
+
+def _kronecker_rank(weights, partition: Partition, output: int, engine, allow_single: bool) -> RankCertificate | None:
+    """:func:`kronecker_rank` on validated values."""
+    arch = weights.arch
     found = kronecker_factors(weights.integral() if not weights.is_symbolic else weights, output)
     if found is None:
         return None

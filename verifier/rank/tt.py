@@ -47,7 +47,8 @@ from ..nets.trees import ModeTree
 from ..nets.tt import TTArch, is_tt_embedding, tt_cores, tt_min_cut
 from ..nets.weights import Weights, check_weights
 from ..render.tables import show_int
-from .certificates import _cut, certificate_and_check, certificate_document, independently_checked, sealed
+from .certificates import certificate_and_check, certificate_document, independently_checked, sealed
+from .evidence import cut_evidence
 from .matricization import RankReport, matricization_rank
 from .mincut import NetworkCut, _check_separates, _TreeNetwork
 from .structure import kronecker_rank
@@ -577,7 +578,7 @@ def tt_certificate_and_check(weights, report: RankReport) -> tuple[dict, str]:
     if report.route != "runs":
         return certificate_and_check(weights, report)
     c = report.certificate
-    upper = {"kind": "shape"} if min(c.rows, c.cols) <= c.upper.value else _cut(report.arch, report)
+    upper = {"kind": "shape"} if min(c.rows, c.cols) <= c.upper.value else cut_evidence(report.arch, report)
     lower = {"kind": "trivial"}
     if c.lower.value:
         p = int(c.lower.method.split("rank mod p = ")[1].split(" ")[0])
