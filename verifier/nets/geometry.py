@@ -37,6 +37,7 @@ import numbers
 import networkx as nx
 
 from ..errors import InvalidArgumentError, invalid
+from ..exact.tensors import Partition, parse_partition
 from .trees import ModeTree, balanced_binary_tree
 
 #: Largest number of modes (leaves) of a geometry built from a spec, a tree file or nested lists.
@@ -332,8 +333,6 @@ def named_partition(spec, tree: ModeTree, arg: str = "partition"):
     ...
     verifier.errors.InvalidArgumentError: Argument 'partition' must be a partition of this geometry ('left-right' needs an image geometry), got 'left-right'.
     """
-    from ..exact.tensors import Partition, parse_partition
-
     if not isinstance(tree, ModeTree):
         raise invalid("tree", "a ModeTree", type(tree).__name__)
     if isinstance(spec, str) and spec.strip() in IMAGE_PARTITIONS:

@@ -61,6 +61,7 @@ from ..exact.tensors import DEFAULT_MEMORY_BUDGET, EXACT_ENTRY_LIMIT, check_budg
 from .architectures import _LayeredArch
 from .coefficients import check_budget_value, check_output_index
 from .trees import balanced_binary_tree
+from .weights import check_weights
 
 
 def check_kernel(kernel, N: int, name: str = "kernel") -> int:
@@ -150,8 +151,6 @@ class KernelArch(_LayeredArch):
 
 
 def _check_kernel_weights(weights) -> KernelArch:
-    from .weights import check_weights
-
     arch = check_weights(weights).arch
     if not isinstance(arch, KernelArch):
         raise invalid("weights", "weights of a KernelArch", f"weights of a {type(arch).__name__}")

@@ -51,6 +51,8 @@ import numpy as np
 
 from ..errors import InvalidArgumentError, invalid
 from ..exact.fields import to_exact
+from ..render.tables import as_fraction
+from .weights import check_weights
 
 #: Default working precision (bits) of the ball arithmetic.
 DEFAULT_PRECISION = 128
@@ -60,8 +62,6 @@ PRECISION_RANGE = (16, 4096)
 
 def _rational(q, name: str) -> Fraction:
     """An exact rational (int, Fraction, or text such as ``"3/4"``), else a package error naming ``name``."""
-    from ..render.tables import as_fraction
-
     return as_fraction(q, name)
 
 
@@ -107,8 +107,6 @@ def check_simnet_weights(weights, name: str = "weights") -> None:
     ...
     verifier.errors.InvalidArgumentError: Argument 'weights' must be non-negative for a SimNet (its MEX offsets are log a), got -3 at node 0,1.
     """
-    from .weights import check_weights
-
     if check_weights(weights, name).is_symbolic:
         raise invalid(name, "exact numeric weights", "symbolic weights")
     if getattr(weights.arch, "kernel", 1) != 1:
