@@ -39,6 +39,7 @@ import numpy as np
 
 from ..errors import invalid
 from .fields import DEFAULT_PRIME, FALLBACK_PRIMES
+from .modular import MAX_PRIME, modular_rank
 
 
 def _flat_ints(a: np.ndarray, p: int | None = None) -> list:
@@ -251,13 +252,9 @@ class ModularEngine(FlintEngine):
     primes = (8388593, 8388587)
 
     def name_for(self, shape, p):
-        from .modular import MAX_PRIME
-
         return "modular" if p < MAX_PRIME else "flint"
 
     def rank_mod_p(self, a, p):
-        from .modular import modular_rank
-
         if self.name_for(a.shape, p) == "flint":
             return super().rank_mod_p(a, p)
         return modular_rank(a, p)

@@ -30,6 +30,7 @@ from ..exact.tensors import DEFAULT_MEMORY_BUDGET, Partition
 from ..nets.architectures import DeepArch
 from ..nets.geometry import IMAGE_PARTITIONS, image_side, named_partition
 from ..nets.weights import DEFAULT_BOUND, random_weights
+from ..render.latex import INDENT_PT, LINE_WIDTH_PT, PAGE_HEIGHT_PT, fit_tabular
 from ..render.reports import latex_escape
 from .matricization import matricization_rank
 from .mincut import NetworkCut, min_cut
@@ -150,8 +151,6 @@ class GeometryReport:
 
     def to_latex(self) -> str:
         """A booktabs ``tabular`` fitted to a one-column article (:func:`~verifier.render.latex.fit_tabular`)."""
-        from ..render.latex import INDENT_PT, LINE_WIDTH_PT, PAGE_HEIGHT_PT, fit_tabular
-
         cells = [[latex_escape(c) for c in self._cells(r)] for r in self.rows]
         return "\n".join(fit_tabular([latex_escape(h) for h in self.HEADER], cells, "llrrl", LINE_WIDTH_PT - INDENT_PT,
                                       PAGE_HEIGHT_PT))
