@@ -1,5 +1,4 @@
-"""Lemma B (MATH.md section 5), re-derived by the checker with its own code: ``rank [A]_{I,J}`` as a sum of
-ranks of blocks.
+"""Lemma B (MATH.md section 5), re-derived by the checker's own code: ``rank [A]_{I,J}`` as a sum of block ranks.
 
 A bottom node (all children leaves) is replaced by a leaf carrying its own matrix: a leaf of ``I`` when all
 its children are row modes, of ``J`` when all are column modes, a block index when it has both. This is

@@ -63,11 +63,13 @@ def as_int(x, what: str, low: int | None = 0) -> int:
     return x
 
 
-def rational(s, what: str) -> Fraction:
-    """An exact number written as ``"3"``, ``"-1/2"`` or a JSON integer."""
+def rational(s, what: str) -> int | Fraction:
+    """An exact number written as ``"3"``, ``"-1/2"`` or a JSON integer (an ``int`` when it is one)."""
     if isinstance(s, int) and not isinstance(s, bool):
-        return Fraction(s)
+        return s
     need(isinstance(s, str) and 0 < len(s) < 4000, f"{what} must be an exact number such as \"-1/2\"")
+    if s.isdigit() and s.isascii():  # the common case, without the regular expression
+        return int(s)
     m = re.fullmatch(r"(-?[0-9]+)(?:/([0-9]+))?", s)
     need(m is not None and int(m.group(2) or 1) != 0, f"{what} must be an exact number such as \"-1/2\", got {s[:30]!r}")
     return Fraction(int(m.group(1)), int(m.group(2) or 1))
@@ -103,8 +105,7 @@ class Net:
             stack.append((v, True))
             stack.extend((c, False) for c in reversed(kids))
         need(seen == set(nodes), "'tree.nodes' has nodes not below the root")
-        self.order = order
-        self.N = len(self.mode)
+        self.order, self.N = order, len(self.mode)
         need(sorted(self.mode.values()) == list(range(self.N)), "the leaves' modes must be 1..N, once each")
         for v in order:
             rows = weights.get(v)

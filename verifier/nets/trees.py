@@ -78,6 +78,9 @@ class ModeTree:
                     data[key] = tuple(data[key])
         if not nx.is_frozen(self.graph):
             nx.freeze(self.graph)
+        cache = self.graph.graph   # plain dicts: every route asks for children and modes millions of times
+        cache["children"] = {v: tuple(d.get("children", ())) for v, d in self.graph.nodes(data=True)}
+        cache["modes"] = {v: d["modes"] for v, d in self.graph.nodes(data=True) if "modes" in d}
 
     def __eq__(self, other) -> bool:
         return isinstance(other, ModeTree) and self.nested() == other.nested()
@@ -113,7 +116,7 @@ class ModeTree:
 
     def children(self, node: Node) -> tuple:
         """Ordered children of ``node`` (empty for a leaf)."""
-        return tuple(self.graph.nodes[node].get("children", ()))
+        return self.graph.graph["children"][node]
 
     def is_leaf(self, node: Node) -> bool:
         """Whether ``node`` is a leaf (an input position)."""
@@ -121,7 +124,7 @@ class ModeTree:
 
     def modes(self, node: Node) -> tuple[int, ...]:
         """The modes (0-based) below ``node``, in the tree's order."""
-        return tuple(self.graph.nodes[node]["modes"])
+        return self.graph.graph["modes"][node]
 
     @property
     def n_modes(self) -> int:
