@@ -63,6 +63,9 @@ BLOCK_LIMIT = 2**20
 ENTRY_LIMIT = 2**22
 #: Largest Khatri-Rao factor (entries) the route builds to certify its column rank.
 FACTOR_ENTRY_LIMIT = 2**20
+#: Bytes the route may need at its limits (D's 2^22 entries as int64 residues and exact integers, a 2^20-entry
+#: factor, direct blocks): ``auto`` does not take it under a smaller memory budget.
+MEMORY_BOUND = 2**27
 #: With an executor, blocks are sent to the workers in chunks when there are at least this many.
 PARALLEL_BLOCKS = 64
 #: Number of chunks the blocks are cut into for the workers (a few per worker balances uneven blocks).

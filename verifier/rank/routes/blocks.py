@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from math import isqrt
 
+from ...errors import count_text
 from ...exact.certify import RankCertificate
-from ..blocks import NotApplicable, _block_rank
+from ..blocks import MEMORY_BOUND, NotApplicable, _block_rank
 from ..evidence import PRIMES, structural_evidence
 from .base import Estimate, Job, NotAnswered, Route
 
@@ -19,6 +20,8 @@ class BlockRoute(Route):
     refusal = "'auto' or 'dense' here"
 
     def estimate(self, job: Job) -> Estimate:
+        if job.memory_budget < MEMORY_BOUND:
+            return Estimate.no(f"needs up to {count_text(MEMORY_BOUND)} bytes")
         rows, cols = job.shape
         # each level of the descent splits the modes of both sides: its blocks have about the square root of
         # [A]'s entries in all (an estimate for the order of ``auto``; the route's limits decide in ``run``)
