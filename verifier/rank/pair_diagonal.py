@@ -399,11 +399,16 @@ class _Part:
     candidates: list = field(default_factory=list)
 
 
+def _mod(a: np.ndarray, p: int, t: np.ndarray) -> None:
+    """``a %= p`` in place for ``a >= 0`` (``t``: scratch of the same shape). numpy divides by a constant with
+    vector instructions in ``floor_divide`` but not in ``remainder``: the count takes 2/3 of the time."""
+    np.subtract(a, np.multiply(np.floor_divide(a, p, out=t), p, out=t), out=a)
+
+
 def _count_task(weights, c, prime, first, stop, chunk_rows, exact_limit, progress=None) -> _Part:
     """Rows ``first..stop-1`` of D: counted mod p by chunks, their zeros mod p decided (module level:
     picklable, for process pools and Dask). ``progress(done, total)`` after each chunk (serial run only)."""
-    tree = weights.arch.tree
-    kids = tree.children(tree.root)
+    kids = weights.arch.tree.children(weights.arch.tree.root)
     left, right = (channel_tensors(weights, k, prime) for k in kids)
     cp = np.array([x % prime for x in c], dtype=np.int64)
     left = (left[:, first:stop] * cp[:, None]) % prime       # u[kL] = c * TL[:, kL]
@@ -417,10 +422,10 @@ def _count_task(weights, c, prime, first, stop, chunk_rows, exact_limit, progres
         np.multiply(left[0, start:end, None], right[0, None, :], out=a)
         for g in range(1, r):
             if g > 1:
-                np.remainder(a, prime, out=a)
+                _mod(a, prime, t)
             np.multiply(left[g, start:end, None], right[g, None, :], out=t)
             a += t                                            # < 2 p^2 < 2^63: no overflow
-        np.remainder(a, prime, out=a)
+        _mod(a, prime, t)
         zeros = int(a.size - np.count_nonzero(a))
         if zeros:
             zero_mod_p += zeros
