@@ -344,7 +344,8 @@ def count_nonzero_entries(weights, output: int = 0, prime: int = DEFAULT_PRIME,
             raise invalid(name, "a positive integer" if name == "memory_budget" else "a non-negative integer", value)
     prime = check_prime(prime, "prime", 2**31)
     if executor is not None and not callable(getattr(executor, "submit", None)):
-        raise invalid("executor", "a concurrent.futures executor or a Dask client (with submit)", type(executor).__name__)
+        raise invalid("executor", "a concurrent.futures executor or a Dask client (with submit)",
+                      type(executor).__name__)
     tree = arch.tree
     r0 = arch.widths[0]
     entries = r0 ** (arch.N // 2)
@@ -373,8 +374,7 @@ def count_nonzero_entries(weights, output: int = 0, prime: int = DEFAULT_PRIME,
 
 
 class _Plain:
-    """Integer weights as a plain node -> matrix dict with the architecture: picklable (sent to the workers),
-    unlike :class:`~verifier.nets.weights.Weights` (read-only views) or Lemma D (iii)'s contracted weights."""
+    """Integer weights as a node -> matrix dict: picklable (sent to workers), unlike ``Weights`` (read-only views)."""
 
     def __init__(self, weights):
         self.arch = weights.arch
