@@ -7,7 +7,7 @@ net with N = 64, M = 2, widths 2,2,2,2,2,2 (a 2^32 x 2^32 [A]; D has 2^32 entrie
   ``LocalCluster`` of 2 worker processes (1 thread each). The certificates, the counts and the listed entries
   (zero mod p but nonzero over Z; proved zero) must be identical, else exit status 1. ratio = serial seconds /
   parallel seconds; "with start-up" includes starting the pool or the cluster, "count" does not (the pool's
-  processes are started by a warm-up task first).
+  processes are started, and import the package, in a warm-up count at N = 16 first).
 * the checker gate (``verifier.rank.certificates.independently_checked``: write the certificate and let the
   independent checker ``verifier/checker/`` re-count D), on the serial report.
 
@@ -18,6 +18,7 @@ smoke run). At N = 64 it takes a few minutes.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 
@@ -30,9 +31,13 @@ def _same(a, b) -> bool:
 
 
 def _warm(executor) -> None:
-    """Start the executor's workers (and import the package in them) before the timed count."""
-    for f in [executor.submit(sum, (i, 1)) for i in range(4)]:
-        f.result()
+    """Start the executor's workers (``None``: this process) and import the package in them (a count at
+    N = 16) before the timed count."""
+    from verifier import DeepArch, parse_partition, random_weights
+    from verifier.rank.pair_diagonal import pair_diagonal_rank
+
+    pair_diagonal_rank(random_weights(DeepArch(N=16, M=2, widths=(2,) * 4)), parse_partition("odd-even", 16),
+                       executor=executor)
 
 
 def main() -> int:
@@ -50,6 +55,7 @@ def main() -> int:
     w = random_weights(DeepArch(N=n, M=2, widths=(2,) * (n.bit_length() - 1)), seed=args.seed)
     part = parse_partition("odd-even", n)
 
+    _warm(None)  # the same first-call costs (imports, flint) out of the serial time
     t0 = time.perf_counter()
     serial = pair_diagonal_rank(w, part)
     base = time.perf_counter() - t0
@@ -67,7 +73,8 @@ def main() -> int:
         print("dask.distributed not installed: the Dask case is skipped")
     else:
         t0 = time.perf_counter()
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                          silence_logs=logging.CRITICAL) as cluster:  # not the workers' heartbeats at shutdown
             with Client(cluster) as client:
                 _warm(client)
                 t1 = time.perf_counter()
