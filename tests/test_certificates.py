@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import run_cli
+from helpers import edited, run_cli
 from verifier.checker import CertificateError, ClaimError, check_certificate, check_text, statement_text
 from verifier.exact.certify import certify_rank
 from verifier.exact.tensors import parse_partition
@@ -159,6 +159,46 @@ def test_streamed_count_agrees(name, monkeypatch):
         cert = json.loads(json.dumps(rank_certificate(w, _pair_report(w, "rows:2,3,5,8", 7))))
     else:
         cert = BASE[name]
+    monkeypatch.setattr(evidence, "STREAM_ENTRIES", 1)
+    assert check_certificate(cert).startswith("rank = 16 (lower: pair_diagonal")
+    with pytest.raises(ClaimError, match="D has 16 entries proved nonzero"):
+        check_certificate(_tampered(cert, ("evidence", "lower", "nonzero"), 17))
+
+
+@pytest.mark.parametrize("widths, m, seed", [((2, 2, 1), 2, 0), ((2, 2, 3), 2, 1), ((3, 2, 4), 3, 4)])
+def test_streamed_count_any_number_of_channels(widths, m, seed, monkeypatch):
+    """The streamed recount adds two products before reducing mod p: right with 1, 3 and 4 channels at the
+    root's children too (the same verdict as the direct count; one more nonzero entry claimed is refused).
+    With p = 7 many entries vanish mod p (listed, nonzero over Z): a wrong residue would count one of them."""
+    import verifier.checker.evidence as evidence
+
+    w = random_weights(DeepArch(N=8, M=m, widths=widths), seed=seed, bound=50)
+    cert = json.loads(json.dumps(rank_certificate(w, _pair_report(w, "odd-even", 7))))
+    assert cert["evidence"]["lower"]["nonzero_over_z"]
+    direct = check_certificate(cert)
+    monkeypatch.setattr(evidence, "STREAM_ENTRIES", 1)
+    assert check_certificate(cert) == direct and direct.startswith(f"rank = {m ** 4} (lower: pair_diagonal")
+    with pytest.raises(ClaimError, match=f"D has {m ** 4} entries proved nonzero"):
+        check_certificate(_tampered(cert, ("evidence", "lower", "nonzero"), m ** 4 + 1))
+
+
+def test_streamed_count_reduces_before_it_overflows(monkeypatch):
+    """p = 2^31 - 1 and 3 channels: the residues of D[0] = sum_g u_g TR[g, 0] are chosen as (p-1)(p-1) + (p-1)(p-1)
+    + (p+2)/3 (p-3) = 0 mod p (nonzero over Z: listed), a sum over 2^63, so the recount (and the route) must
+    reduce before the third product; a wrapped sum would count D[0] twice and let one more nonzero entry pass."""
+    import verifier.checker.evidence as evidence
+    from verifier.rank.pair_diagonal import channel_tensors
+
+    p = 2**31 - 1
+    w = random_weights(DeepArch(N=8, M=2, widths=(2, 2, 3)), seed=2)
+    b = [int(w[(1, 2)][a, 0] * w[(1, 3)][a, 0]) for a in range(2)]       # TR[g, 0] = sum_a W_21[g, a] b_a
+    w21 = [[int(x), (t - int(x) * b[0]) * pow(b[1], -1, p) % p] for x, t in zip(w[(2, 1)][:, 0], [p - 1, p - 1, p - 3])]
+    w = edited(w, n_2_1=lambda m: m.__setitem__(slice(None), w21))
+    tl = channel_tensors(w, (2, 0))
+    c = [u * pow(int(tl[g, 0]), -1, p) % p for g, u in enumerate([p - 1, p - 1, (p + 2) // 3])]  # u_g = c_g TL[g, 0]
+    w = edited(w, n_3_0=lambda m: m.__setitem__(0, c))
+    cert = json.loads(json.dumps(rank_certificate(w, _pair_report(w, "odd-even", p))))
+    assert cert["evidence"]["lower"]["nonzero_over_z"] == [0]
     monkeypatch.setattr(evidence, "STREAM_ENTRIES", 1)
     assert check_certificate(cert).startswith("rank = 16 (lower: pair_diagonal")
     with pytest.raises(ClaimError, match="D has 16 entries proved nonzero"):

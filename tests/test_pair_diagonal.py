@@ -274,3 +274,110 @@ def test_weights_file_with_zeros_and_singular_filter(capsys, tmp_path):
     _, pair = rank_json(capsys, *args, "--route", "pair-diagonal")
     _, dense = rank_json(capsys, *args, "--route", "dense")
     assert pair["certified"] and pair["rank"] == dense["rank"] < 16
+
+
+# --- the count in parallel (issue 18 item 5) ----------------------------------------------------------------
+
+P = 2**31 - 1
+
+
+def _adversarial():
+    """Small nets whose count exercises every branch of the decision of zeros mod p, named."""
+    arch = DeepArch(N=16, M=2, widths=(2, 2, 2, 2))
+    prime_multiples = edited(random_weights(arch, seed=1),
+                             n_0_0=lambda a: a.__setitem__(slice(None), a * P),        # a filter = 0 mod p
+                             n_1_2=lambda a: a.__setitem__(slice(None), a * P),        # u = 0 mod p, not over Z
+                             n_2_1=lambda a: a.__setitem__((1, 0), 3 * P))
+    one_filter = lambda a: a.__setitem__(slice(None), [[3, 5], [7, 2]])  # noqa: E731
+    repeated = edited(random_weights(arch, seed=2), **{f"n_0_{i}": one_filter for i in range(16)})  # at every position
+    zeros = edited(_zero_weights(arch, 4, zero_levels=(1, 2)), n_1_3=lambda a: a.__setitem__((slice(None), 0), 0))
+    return {"prime multiples": prime_multiples, "repeated filter": repeated, "zero entries of D": zeros,
+            "r = 3 channels, M = 3": random_weights(DeepArch(N=16, M=3, widths=(3, 2, 2, 3)), seed=5, bound=4),
+            "N = 32": random_weights(DeepArch(N=32, M=2, widths=(2,) * 5), seed=6)}
+
+
+@pytest.fixture(scope="module", params=["processes", "dask"])
+def executor(request):
+    """A pool of 2 worker processes, or a Dask client of a LocalCluster of 2 (skipped without distributed)."""
+    if request.param == "processes":
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(2) as pool:
+            yield pool
+        return
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            yield client
+
+
+def _same(serial, parallel):
+    assert parallel == serial and parallel.to_dict() == serial.to_dict()
+    assert parallel.nonzero_zero_mod_p == serial.nonzero_zero_mod_p
+    assert parallel.zero_entries == serial.zero_entries
+
+
+@pytest.mark.parametrize("name", list(_adversarial()))
+def test_parallel_count_is_the_serial_count(name, executor):
+    """With an executor the rows of D are counted in tasks on the workers and merged in row order: the same
+    certificate and the same evidence (count, entries zero mod p listed, zeros listed) as the serial run, at
+    the default prime and at p = 2 and 7 with small exact limits (the limit applies across the tasks, in order)."""
+    w = _adversarial()[name].integral()
+    part = parse_partition("odd-even", w.arch.N)
+    serial = pair_diagonal_rank(w, part)
+    parallel = pair_diagonal_rank(w, part, executor=executor)
+    assert parallel == serial and parallel.evidence_dict() == serial.evidence_dict()
+    if serial.rows <= 256:
+        assert serial.rank == matricization_rank(w, part, route="dense").certificate.rank
+    if name == "prime multiples":
+        assert serial.evidence.nonzero_zero_mod_p and serial.certified
+    if name == "zero entries of D":
+        assert serial.evidence.zero_rows and serial.evidence.zero == len(serial.evidence.zero_entries)
+    _same(serial.evidence, parallel.evidence)
+    for p, limit in ((2, 0), (2, 5), (7, 5), (7, 40)):
+        small = count_nonzero_entries(w, prime=p, exact_limit=limit)
+        _same(small, count_nonzero_entries(w, prime=p, exact_limit=limit, executor=executor))
+        assert small.exact_checks == min(limit, small.exact_checks + small.undecided)
+
+
+def test_parallel_singular_filters_and_progress(executor, monkeypatch):
+    """Lemma D (iii)'s streamed lower bound counts a contracted D (its own weights class) through the executor;
+    the progress callback is called once per finished task, ending at the total."""
+    import verifier.rank.singular as singular
+
+    w = edited(random_weights(DeepArch(N=16, M=2, widths=(2, 2, 2, 2)), seed=0),
+               n_0_2=lambda a: a.__setitem__(1, a[0] * 2))                     # position 3: rank 1
+    part = parse_partition("odd-even", 16)
+    monkeypatch.setattr(singular, "SINGULAR_ENTRY_LIMIT", 1)
+    serial, calls = pair_diagonal_rank(w, part), []
+    parallel = pair_diagonal_rank(w, part, executor=executor, progress=lambda d, t: calls.append((d, t)))
+    assert parallel == serial and parallel.certified and parallel.evidence_dict() == serial.evidence_dict()
+    assert len(calls) > 1 and calls[-1][0] == calls[-1][1] and [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+class _Interrupted:
+    """An executor whose second task's result is a Ctrl-C: every future must be cancelled."""
+
+    def __init__(self):
+        self.futures = []
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        f = Future()
+        if len(self.futures) == 1:
+            f.set_exception(KeyboardInterrupt())
+        elif not self.futures:
+            f.set_result(fn(*args))
+        self.futures.append(f)
+        return f
+
+
+def test_ctrl_c_cancels_the_tasks():
+    """A Ctrl-C while waiting for the workers propagates (the CLI exits 130) after cancelling the pending tasks."""
+    ex = _Interrupted()
+    with pytest.raises(KeyboardInterrupt):
+        count_nonzero_entries(random_weights(DeepArch(N=16, M=2, widths=(2,) * 4)), executor=ex)
+    assert len(ex.futures) > 2 and all(f.cancelled() for f in ex.futures[2:])
+    with pytest.raises(InvalidArgumentError, match="Argument 'executor' must be a concurrent.futures executor"):
+        count_nonzero_entries(random_weights(DeepArch(N=4, M=2, widths=(2, 2))), executor=2)

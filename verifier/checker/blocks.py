@@ -14,6 +14,7 @@ blocks are the entries of ``D``, computed exactly and counted. Both bounds are t
 from __future__ import annotations
 
 import itertools
+import math
 
 import flint
 import numpy as np
@@ -73,9 +74,7 @@ def _rank(root, children, W, label, primes, state, where) -> int:
     split = [v for v, s in label.items() if s == "S"]
     if not split:
         return _rank(root, children, W, label, primes, state, where)
-    n = 1
-    for v in split:
-        n *= W[v].shape[1]
+    n = math.prod(W[v].shape[1] for v in split)
     if len(split) == len(label):
         need(n <= MAX_ENTRIES, f"{where}: D has more than {MAX_ENTRIES} entries")
         state["blocks"] += n

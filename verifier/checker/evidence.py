@@ -125,11 +125,9 @@ def network(net: Net):
 
     for v in net.order:
         n_in = len(net.W[v][0])
-        if not net.children[v]:
-            bond(f"leg:{net.mode[v] + 1}", f"w:{v}", n_in)
-        else:
+        if net.children[v]:
             deltas[f"delta:{v}"] = n_in
-            bond(f"delta:{v}", f"w:{v}", n_in)
+        bond(f"delta:{v}" if net.children[v] else f"leg:{net.mode[v] + 1}", f"w:{v}", n_in)
         for c in net.children[v]:
             bond(f"w:{c}", f"delta:{v}", len(net.W[c]))
     return adj, deltas
@@ -264,6 +262,11 @@ def reduced(ev, net, top, vector, rows, where, side) -> int:
     return check_upper(ev.get("core"), core, top, vector, rows, f"{where}.core")
 
 
+def _mod(x: np.ndarray, p: int, t: np.ndarray) -> np.ndarray:
+    """``x mod p`` in place (``x >= 0``; ``t``: scratch): numpy's floor division by a constant is vectorized."""
+    return np.subtract(x, np.multiply(np.floor_divide(x, p, out=t), p, out=t), out=x)
+
+
 def pair_diagonal(ev, net: Net, top, vector, rows, where, side: str = "lower") -> int:
     """Lemma D (MATH.md section 5): when every leaf sits in a pair (a node with two leaf children) split by the
     partition, Lemma K gives ``[A] = P (U_rho) diag(D) (U_kappa)^T Q`` (permutations ``P``, ``Q``) with ``D`` the
@@ -279,9 +282,8 @@ def pair_diagonal(ev, net: Net, top, vector, rows, where, side: str = "lower") -
     need(ok, f"{where}: Lemma D needs every leaf in a pair split by the partition, pairs of one width")
     d_net = object.__new__(Net)  # D: the net above the pairs, whose matrices become leaves over r_0 values
     d_net.__dict__.update(net.__dict__)
-    d_net.M, d_net.children, d_net.mode = len(net.W[pairs[0]][0]), dict(net.children), {}
-    for k, v in enumerate(pairs):
-        d_net.children[v], d_net.mode[v] = (), k
+    d_net.M, d_net.mode = len(net.W[pairs[0]][0]), {v: k for k, v in enumerate(pairs)}
+    d_net.children = {v: () if v in d_net.mode else kids for v, kids in net.children.items()}
     d_net.order = [v for v in net.order if v not in net.mode]
     d_net.modes = {}
     for v in d_net.order:
@@ -308,17 +310,16 @@ def pair_diagonal(ev, net: Net, top, vector, rows, where, side: str = "lower") -
         half = [[entries(d_net, k, w, frozenset(), [0], range(d_net.M ** len(d_net.modes[k])), p)[0]
                  for w in net.W[k]] for k in kids]
         left = [h * (cg % p) % p for h, cg in zip(half[0], vector)]
-        n_r = len(half[1][0])
-        step, found = max(1, 2**20 // n_r), 0
-        acc, tmp = np.empty((step, n_r), np.int64), np.empty((step, n_r), np.int64)
+        step, found = max(1, 2**17 // len(half[1][0])), 0  # blocks of 1 MiB: they stay in the cache
+        acc, tmp = np.empty((step, len(half[1][0])), np.int64), np.empty((step, len(half[1][0])), np.int64)
         for a in range(0, len(left[0]), step):
-            m = min(step, len(left[0]) - a)
-            acc[:m] = 0
-            for lg, rg in zip(left, half[1]):  # in place: residues < p < 2^31, products < 2^62
-                np.remainder(np.multiply(lg[a:a + m, None], rg[None, :], out=tmp[:m]), p, out=tmp[:m])
-                acc[:m] += tmp[:m]
-                np.remainder(acc[:m], p, out=acc[:m])
-            found += int(np.count_nonzero(acc[:m]))
+            x, t = acc[:len(left[0]) - a], tmp[:len(left[0]) - a]
+            np.multiply(left[0][a:a + len(x), None], half[1][0][None, :], out=x)
+            for g in range(1, len(left)):  # residues < p < 2^31: two products sum to < 2^63
+                if g > 1:
+                    _mod(x, p, t)
+                x += np.multiply(left[g][a:a + len(x), None], half[1][g][None, :], out=t)
+            found += int(np.count_nonzero(_mod(x, p, t)))
     ks, vals = exact("nonzero_over_z")
     if ks and (np.count_nonzero(entries(d_net, top, vector, frozenset(), [0], ks, p)) or not all(vals)):
         fail(f"{where}: a listed entry of D is nonzero mod p (already counted) or zero over Z")
