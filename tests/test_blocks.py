@@ -199,7 +199,7 @@ def test_blocks_in_parallel_give_the_serial_rank_and_evidence():
     (["--workers", "0"], "argument --workers: must be a positive integer, got '0'"),
     (["--scheduler", "tcp://x:1"], "Argument '--scheduler' must come with --executor dask, got 'tcp://x:1'"),
     (["--executor", "dask", "--scheduler", "no address"],
-     "Argument '--scheduler' must be the address of a running Dask scheduler, got 'no address'"),
+     "Argument '--scheduler' must be an address such as tcp://host:8786, got 'no address'"),
     (["--route", "blocks", "--N", "32", "--widths", "4,4,4,4,4", "--partition", "odd-even"],
      "Argument 'route' must be 'auto' or 'dense' here .Lemma B does not apply: the Khatri-Rao factor"),
 ])

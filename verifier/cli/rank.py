@@ -14,6 +14,7 @@ from ..exact.engines import ENGINES
 from ..exact.tensors import DEFAULT_MEMORY_BUDGET, parse_partition
 from ..nets.geometry import named_partition
 from ..rank.matricization import ROUTES, matricization_rank
+from ..rank.sweep import close_client, dask_client
 from .arguments import (
     add_arch_arguments,
     add_kernel_argument,
@@ -53,7 +54,7 @@ def register(sub) -> None:
                    help="skip the checker gate (by default the independent checker re-derives the route's evidence "
                         "before a rank is reported certified); the output then says 'not independently checked'")
     p.add_argument("--workers", type=positive_int("--workers"), default=1,
-                   help="local processes for the block route's blocks when they are many (default 1: serial)")
+                   help="local processes for the block route's blocks and Lemma D's count (default 1: serial)")
     p.add_argument("--executor", choices=("processes", "dask"), default="processes",
                    help="processes (default, with --workers K > 1) or dask (a LocalCluster of --workers processes, "
                         "or the scheduler at --scheduler)")
@@ -98,24 +99,12 @@ def block_executor(args):
     scheduler = getattr(args, "scheduler", None)
     if scheduler is not None and kind != "dask":
         raise InvalidArgumentError(f"Argument '--scheduler' must come with --executor dask, got {show(scheduler)}.")
-    if kind == "dask":
+    if kind == "dask":   # SIGINT masked while the cluster starts, errors in one line: as for `sweep`
+        client = dask_client(workers, scheduler)
         try:
-            from dask.distributed import Client, LocalCluster  # optional: imported only when asked for
-        except ImportError:
-            raise InvalidArgumentError("Argument '--executor' must be 'processes' here (dask.distributed is not "
-                                       "installed), got 'dask'.") from None
-        if scheduler is not None:
-            try:
-                client = Client(scheduler, timeout=10)
-            except (OSError, ValueError, TypeError) as exc:
-                raise InvalidArgumentError(f"Argument '--scheduler' must be the address of a running Dask scheduler, "
-                                           f"got {show(scheduler)} ({str(exc)[:80]}).") from None
-            with client:
-                yield client
-            return
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-            with Client(cluster) as client:
-                yield client
+            yield client
+        finally:
+            close_client(client)
         return
     if workers == 1:
         yield None

@@ -26,7 +26,7 @@ class PairDiagonalRoute(Route):
     def run(self, job: Job, forced: bool = False) -> RankCertificate:
         cert = pair_diagonal_rank(job.weights, job.partition, job.output, engine=job.engine,
                                   memory_budget=job.memory_budget, upper_bounds=list(job.uppers),
-                                  progress=job.progress, **job.prime)
+                                  progress=job.progress, executor=job.executor, **job.prime)
         if cert is None:
             raise NotAnswered("a level-1 pair unsplit")
         return cert
