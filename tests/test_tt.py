@@ -445,3 +445,12 @@ def test_sweep_over_tt_rows(tmp_path, capsys):
     assert [(r["args"]["N"], r["route"], r["rank"], r["certified"]) for r in rows] == [
         (6, "dense", 8, True), (6, "runs", 8, True), (4, "dense", 2, True), (4, "runs", 2, True)]
     assert all(r["bonds"] in ([2] * 5, [1, 3, 2]) for r in rows)
+
+
+@pytest.mark.parametrize("net", [["deep", "--widths", "2,1"], ["shallow", "--Z", "2"], ["depth", "--widths", "2,2",
+                                                                                         "--Lc", "2"]])
+def test_bonds_refused_for_other_nets(capsys, net):
+    """``--bonds`` with another net is refused in one line (a sweep grid crossing nets with bonds would otherwise
+    repeat the same deep rows under different bonds)."""
+    code, out, err = run_cli(capsys, "rank", "--net", *net, "--N", "4", "--M", "2", "--bonds", "2")
+    assert code == 2 and not out and err.count("\n") == 1 and "'--bonds' must be given only with --net tt" in err
