@@ -1,29 +1,29 @@
 """Khrulkov, Novikov & Oseledets, *Expressive power of recurrent neural networks* (ICLR 2018, arXiv 1711.00811),
 checked with exact arithmetic on tensor trains (:mod:`verifier.nets.tt`).
 
-What the paper's text says was checked against the one stored copy found (docs/MATH.md section 5 lists what
-was and was not verified): only its title page, abstract and the first lines of its introduction could be
-read. The abstract: "we prove the expressive power theorem (an exponential lower bound on the width of the
-equivalent shallow network) for a class of recurrent neural networks -- ones that correspond to the Tensor
-Train (TT) decomposition", and "we compare expressive powers of the HT- and TT-Networks". The paper's theorem
-and section numbers and the exact wording of its hypotheses could NOT be read, so none is cited by number here;
-the statements below are the package's formulations (sizes ``d = N`` sites, mode size ``n = M``, TT-ranks ``r``):
+Of the paper's text only the title page, the abstract and the first lines of the introduction could be read
+(the one stored copy found; docs/MATH.md section 5 lists what was and was not verified). The abstract: "we
+prove the expressive power theorem (an exponential lower bound on the width of the equivalent shallow network)
+for a class of recurrent neural networks -- ones that correspond to the Tensor Train (TT) decomposition", and
+"we compare expressive powers of the HT- and TT-Networks". The paper's theorem and section numbers and the
+exact wording of its hypotheses could NOT be read, so none is cited by number here; the statements below are
+the package's formulations (sizes ``d = N`` sites, mode size ``n = M``, TT-ranks ``r``):
 
 * **The expressive power theorem** (CP-rank of a generic TT; :func:`check_tt_theorem1`, "Theorem 1" in this
   package's naming, as issue 20 names it): for even ``d``, the TT tensors with TT-ranks ``r`` whose CP-rank is
   below ``q^{d/2}``, ``q = min(n, r)``, form a set of measure zero. Checked through the odd/even matricization
   ``[A]`` (Lemma C: ``rank [A] <= CP-rank``) and one point where ``rank [A] = q^{d/2}``, for independent
   (unshared) cores with every inner TT-rank ``r`` and ``d`` even.
-* **Equal cores** (an RNN's shared cell, ``G_2 = .. = G_{d-1}``): the same bound, which the paper leaves
-  open. A later submission, *Expressive Power of Tensor-Train Networks With Equal TT-cores* (OpenReview
-  U5BQ9dmh78, submitted to ICOMP 2024), says in its abstract: "For this class of networks, the analogous result
-  was not proved, but formulated as a Hypothesis. We prove this Hypothesis"; only that abstract could be read
-  (no theorem number). Khrulkov, Hrinchuk & Oseledets (*Generalized tensor models for recurrent neural
-  networks*, arXiv 1901.10801) do not prove it: for shared cores of their rectifier RNNs they write "we believe
-  that the statements of Theorems 5.2 and 5.3 still hold" and give numerical evidence. It is checked here
-  exactly, at the sizes reached, by one certified point per size: a nonzero ``R x R`` minor at one point of
-  the shared parameter space makes that minor a nonzero polynomial on it, so ``rank [A] >= R`` off a null set
-  of shared cores (evidence size by size, not a check of that proof).
+* **Equal cores** (an RNN's shared cell, ``G_2 = .. = G_{d-1}``): the same bound, which the paper formulates
+  as a Hypothesis, not proved. So says the abstract of a later submission, *Expressive Power of Tensor-Train
+  Networks With Equal TT-cores* (OpenReview U5BQ9dmh78, submitted to ICOMP 2024): "For this class of
+  networks, the analogous result was not proved, but formulated as a Hypothesis. We prove this Hypothesis";
+  only that abstract could be read (no theorem number). Khrulkov, Hrinchuk & Oseledets (*Generalized tensor
+  models for recurrent neural networks*, arXiv 1901.10801) do not prove it: for shared cores of their
+  rectifier RNNs they write "we believe that the statements of Theorems 5.2 and 5.3 still hold" and give
+  numerical evidence. It is checked here exactly, at the sizes reached, by one certified point per size: a
+  nonzero ``R x R`` minor at one point of the shared parameter space makes that minor a nonzero polynomial on
+  it, so ``rank [A] >= R`` off a null set of shared cores (evidence size by size, not a check of that proof).
 * **TT versus HT** (the comparison the abstract announces): a generic HT tensor (the deep ConvAC of Cohen et
   al.) needs TT-ranks at least ``r^{log2(d)/2}`` (the minimal TT-ranks are the ranks of the contiguous
   matricizations ``[A]_{1..k}``, Oseledets 2011), and a TT with ranks ``r`` has HT-ranks at most ``r^2`` (a
