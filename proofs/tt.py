@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Proof check of Khrulkov, Novikov & Oseledets (ICLR 2018, arXiv 1711.00811) on tensor trains, exact arithmetic.
 
-Theorem 1 there. For even d = N, the TT tensors with TT-ranks r (mode size n = M) whose CP-rank is below
-q^{d/2}, q = min(n, r), form a set of measure zero (independent cores). Equal cores (an RNN's shared cell) are
-stated there as a hypothesis only.
+The paper's expressive power theorem, as the package states it (the paper's theorem numbers could not be read
+here; docs/MATH.md section 5 says what was verified): for even d = N, the TT tensors with TT-ranks r (mode size
+n = M) whose CP-rank is below q^{d/2}, q = min(n, r), form a set of measure zero (independent cores). Equal
+cores (an RNN's shared cell) the paper formulates as a Hypothesis only (so says the abstract of OpenReview
+U5BQ9dmh78, 2024, which claims a proof).
 
 The argument, as checked below (the mathematics lives in ``verifier.theorems.tt``):
   (a) the TT's min-cut bounds rank [A] (odd/even) for every choice of cores, and is >= q^{N/2};
   (b) the witness (pairs of sites joined by q channels) reaches q^{N/2} by Lemmas K and R, at any N;
-  (c) seeded random cores reach it, unshared and with equal inner cores (the hypothesis, at this size);
+  (c) seeded random cores reach it, unshared and with equal inner cores (the Hypothesis, at this size);
   (d) Lemma C: rank [A] <= CP-rank, and a shallow net with Z < q^{N/2} channels has rank [A] <= Z;
   (e) hence rank < q^{N/2} only on the zero set of a nonzero polynomial: a null set.
-With --compare, also the TT-versus-HT ranks of Section 6 at N = 8 and 16.
+With --compare, also the TT-versus-HT ranks (the paper's comparison of HT- and TT-Networks) at N = 8 and 16.
 
 Usage: python proofs/tt.py [--N 8] [--M 3] [--bonds 3] [--seed 0] [--bound 1000000] [--compare]
 Prints one PASS/FAIL line per step; exits 0 only if every step passes.
@@ -32,7 +34,7 @@ def main() -> int:
     parser.add_argument("--bonds", default="3", help="one bond r, or r_1,..,r_{N-1}")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bound", type=int, default=10**6)
-    parser.add_argument("--compare", action="store_true", help="also TT versus HT (Section 6)")
+    parser.add_argument("--compare", action="store_true", help="also TT versus HT (HT- and TT-Networks compared)")
     args = parser.parse_args()
 
     def reports():

@@ -330,3 +330,127 @@ def test_spans_route_equals_dense_and_reaches_large_n(capsys):
     code, out, err = run_cli(capsys, "rank", "--net", "tt", "--N", "64", "--M", "4", "--bonds", "2", "--certificate",
                              "/dev/null/x.json")
     assert code == 2 and err.count("\n") == 1
+
+
+# --- differential soundness: every TT route against a tiny exact reference -----------------------------------------
+
+P31 = 2**31 - 1  # the default prime: entries that are multiples of it vanish mod p
+
+
+def _reference_rank(cores, rows, N, M):
+    """rank over Q of [A]_{I,J}, written here from scratch: the TT contracted with Python integers, then
+    fraction-free Gaussian elimination (Bareiss) on the integer matrix."""
+    entries = {}
+    for idx in itertools.product(range(M), repeat=N):
+        vec = [int(x) for x in cores[0][idx[0], 0, :]]
+        for s in range(1, N):
+            core = cores[s]
+            vec = [sum(vec[b] * int(core[idx[s], b, c]) for b in range(len(vec))) for c in range(core.shape[2])]
+        entries[idx] = vec[0]
+    cols = [s for s in range(N) if s not in rows]
+    mat = []
+    for ri in itertools.product(range(M), repeat=len(rows)):
+        line = []
+        for ci in itertools.product(range(M), repeat=len(cols)):
+            idx = [0] * N
+            for s, d in zip(rows, ri):
+                idx[s] = d
+            for s, d in zip(cols, ci):
+                idx[s] = d
+            line.append(entries[tuple(idx)])
+        mat.append(line)
+    rank, prev, m = 0, 1, [row[:] for row in mat]
+    n_rows, n_cols = len(m), len(m[0])
+    for col in range(n_cols):
+        pivot = next((i for i in range(rank, n_rows) if m[i][col]), None)
+        if pivot is None:
+            continue
+        m[rank], m[pivot] = m[pivot], m[rank]
+        for i in range(rank + 1, n_rows):
+            for j in range(col + 1, n_cols):
+                m[i][j] = (m[i][j] * m[rank][col] - m[i][col] * m[rank][j]) // prev
+            m[i][col] = 0
+        prev = m[rank][col]
+        rank += 1
+    return rank
+
+
+ADVERSARIAL = st.sampled_from([0, 0, 1, -1, 2, P31, -P31, 2 * P31, P31 * 3 + 1, 2147483629, 2147483587 * 2147483629])
+
+
+@st.composite
+def adversarial_tts(draw):
+    """Small TTs with adversarial cores: zero cores, repeated cores, entries that are multiples of the primes the
+    routes use (so ranks mod p fall), shared or not."""
+    arch = draw(tt_architectures(max_N=6, max_M=3, max_bond=3, max_entries=3**6))
+    cores = [np.zeros(arch.core_shape(i), dtype=object) for i in range(arch.N)]
+    base = None
+    for i, core in enumerate(cores):
+        mode = draw(st.sampled_from(["zero", "entries", "repeat", "entries"]) if i else st.just("entries"))
+        if arch.shared and 0 < i < arch.N - 1 and base is not None:
+            core[...] = base
+            continue
+        if mode == "repeat" and core.shape == cores[i - 1].shape:
+            core[...] = cores[i - 1]
+        elif mode != "zero":
+            for idx in np.ndindex(core.shape):
+                core[idx] = draw(ADVERSARIAL)
+        if arch.shared and 0 < i < arch.N - 1:
+            base = core.copy()
+    return tt_weights(arch, cores), cores
+
+
+@settings(max_examples=60, deadline=None)
+@given(adversarial_tts(), st.data())
+def test_every_route_agrees_with_an_exact_reference(tt, data):
+    """Soundness: for every TT route (auto, structure, runs, spans, dense), with adversarial cores, the bounds
+    bracket the exact rank over Q (lower <= rank <= upper) and a certified rank IS the rank; the gate (the
+    independent checker) never lets a wrong rank through."""
+    w, cores = tt
+    arch = w.arch
+    p = data.draw(partitions(arch.N, proper=True))
+    exact = _reference_rank(cores, sorted(p.rows), arch.N, arch.M)
+    assert exact <= tt_min_cut(arch, p.rows)
+    for route in ("auto", "structure", "runs", "spans", "dense"):
+        for check in (True, False):
+            try:
+                rep = tt_rank(w, p, route=route, check=check)
+            except InvalidArgumentError:  # the route does not apply to these cores or this partition
+                continue
+            c = rep.certificate
+            assert c.lower.value <= exact <= c.upper.value, (route, check, c.lower, c.upper, exact)
+            if c.certified:
+                assert c.rank == exact, (route, check)
+            if check and rep.route != "spans":
+                assert rep.checked is True and c.certified == (c.lower.value == c.upper.value)
+
+
+def test_reference_rank_by_hand():
+    """The test's own reference: a 2-site TT is a matrix product, [A] = G_1 G_2^T (rank 1 here, then 2)."""
+    one = [np.array([[[1]], [[2]]], dtype=object), np.array([[[3]], [[4]]], dtype=object)]
+    assert _reference_rank(one, [0], 2, 2) == 1
+    two = [np.array([[[1, 0]], [[0, P31]]], dtype=object), np.array([[[1], [0]], [[0], [1]]], dtype=object)]
+    assert _reference_rank(two, [0], 2, 2) == 2
+
+
+def test_sweep_over_tt_rows(tmp_path, capsys):
+    """``verifier sweep`` takes ``bonds`` in a grid with ``net: ["tt"]``; its rows are the TT's certified ranks."""
+    grid = tmp_path / "g.json"
+    grid.write_text(json.dumps({"rank": {"net": ["tt"], "zip": [{"N": 6, "bonds": 2}, {"N": 4, "bonds": "1,3,2"}],
+                                         "M": [2], "route": ["auto", "compressed"]}}))
+    out = tmp_path / "r.jsonl"
+    code, _, err = run_cli(capsys, "sweep", str(grid), "--out", str(out))
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["args"]["N"], r["route"], r["rank"], r["certified"]) for r in rows] == [
+        (6, "dense", 8, True), (6, "runs", 8, True), (4, "dense", 2, True), (4, "runs", 2, True)]
+    assert all(r["bonds"] in ([2] * 5, [1, 3, 2]) for r in rows)
+
+
+@pytest.mark.parametrize("net", [["deep", "--widths", "2,1"], ["shallow", "--Z", "2"], ["depth", "--widths", "2,2",
+                                                                                         "--Lc", "2"]])
+def test_bonds_refused_for_other_nets(capsys, net):
+    """``--bonds`` with another net is refused in one line (a sweep grid crossing nets with bonds would otherwise
+    repeat the same deep rows under different bonds)."""
+    code, out, err = run_cli(capsys, "rank", "--net", *net, "--N", "4", "--M", "2", "--bonds", "2")
+    assert code == 2 and not out and err.count("\n") == 1 and "'--bonds' must be given only with --net tt" in err

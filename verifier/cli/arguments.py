@@ -237,6 +237,9 @@ def arch_from_args(args):
         from .tt_arguments import tt_arch_from_args
 
         return tt_arch_from_args(args)
+    if getattr(args, "bonds", None) is not None:
+        raise InvalidArgumentError(f"Argument '--bonds' must be given only with --net tt (a tensor train's bonds), "
+                                   f"got {','.join(map(str, args.bonds))[:40]!r} with --net {args.net}.")
     tree, widths = _geometry(args)
     if tree is not None:
         if widths is None:

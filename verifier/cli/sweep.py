@@ -40,7 +40,7 @@ from .progress import progress_bar
 SWEEPABLE = ("rank",)
 #: The flags a grid may vary, per command: the network, its weights and the route (a whitelist: never an
 #: output path such as ``--certificate``; ``--json`` is implied).
-SWEEP_FLAGS = {"rank": ("net", "N", "M", "widths", "Z", "Y", "shared", "geometry", "Lc", "weights", "seed", "bound",
+SWEEP_FLAGS = {"rank": ("net", "N", "M", "widths", "bonds", "Z", "Y", "shared", "geometry", "Lc", "weights", "seed", "bound",
                         "weights-file", "partition", "output", "engine", "route", "memory-budget", "kernel")}
 #: Largest grid file read, in bytes.
 MAX_GRID_FILE = 10**7

@@ -211,7 +211,7 @@ class TTArch(_LayeredArch):
 
     @property
     def n_weights(self) -> int:
-        """Parameters of the TT (Khrulkov et al., Section 4): ``sum_i M r_{i-1} r_i``; shared, the inner core once.
+        """Parameters of the TT (Khrulkov et al.): ``sum_i M r_{i-1} r_i``; shared, the inner core once.
 
         Examples
         --------

@@ -1,23 +1,34 @@
 """Khrulkov, Novikov & Oseledets, *Expressive power of recurrent neural networks* (ICLR 2018, arXiv 1711.00811),
 checked with exact arithmetic on tensor trains (:mod:`verifier.nets.tt`).
 
-The statements (paraphrased; sizes ``d = N`` sites, mode size ``n = M``, all TT-ranks ``r``):
+Of the paper's text only the title page, the abstract and the first lines of the introduction could be read
+(the one stored copy found; docs/MATH.md section 5 lists what was and was not verified). The abstract: "we
+prove the expressive power theorem (an exponential lower bound on the width of the equivalent shallow network)
+for a class of recurrent neural networks -- ones that correspond to the Tensor Train (TT) decomposition", and
+"we compare expressive powers of the HT- and TT-Networks". The paper's theorem and section numbers and the
+exact wording of its hypotheses could NOT be read, so none is cited by number here; the statements below are
+the package's formulations (sizes ``d = N`` sites, mode size ``n = M``, TT-ranks ``r``):
 
-* **Theorem 1** (the paper's main result, Section 5): for even ``d``, the TT tensors with TT-ranks ``r`` whose
-  CP-rank is below ``q^{d/2}``, ``q = min(n, r)``, form a set of measure zero. The proof goes through the
-  odd/even matricization ``[A]`` (Lemma C: ``rank [A] <= CP-rank``) and one point where ``rank [A] = q^{d/2}``.
-  Hypotheses: independent (unshared) cores, every inner TT-rank equal to ``r``, ``d`` even.
-* The **equal-cores hypothesis** (stated there as a hypothesis, not proved): the same bound for TT-Networks whose
-  inner cores are equal (an RNN's shared cell). It is checked here exactly, at the sizes reached, by one
-  certified point per size: a nonzero ``R x R`` minor at one point of the shared parameter space makes that
-  minor a nonzero polynomial on it, so ``rank [A] >= R`` off a null set of shared cores. A later submission,
-  *Expressive Power of Tensor-Train Networks With Equal TT-cores* (OpenReview U5BQ9dmh78, ICOMP 2024), states
-  in its abstract that it proves this hypothesis; only its abstract was available here, so the checks below are
-  the package's own evidence, size by size, not a check of that proof.
-* **TT versus HT** (Section 6): a generic HT tensor (the deep ConvAC of Cohen et al.) needs TT-ranks at least
-  ``r^{log2(d)/2}`` (the minimal TT-ranks are the ranks of the contiguous matricizations ``[A]_{1..k}``,
-  Oseledets 2011), and a TT with ranks ``r`` has HT-ranks at most ``r^2`` (a node's modes are an interval: two
-  bonds). Both are computed here as certified generic ranks at small ``d``.
+* **The expressive power theorem** (CP-rank of a generic TT; :func:`check_tt_theorem1`, "Theorem 1" in this
+  package's naming, as issue 20 names it): for even ``d``, the TT tensors with TT-ranks ``r`` whose CP-rank is
+  below ``q^{d/2}``, ``q = min(n, r)``, form a set of measure zero. Checked through the odd/even matricization
+  ``[A]`` (Lemma C: ``rank [A] <= CP-rank``) and one point where ``rank [A] = q^{d/2}``, for independent
+  (unshared) cores with every inner TT-rank ``r`` and ``d`` even.
+* **Equal cores** (an RNN's shared cell, ``G_2 = .. = G_{d-1}``): the same bound, which the paper formulates
+  as a Hypothesis, not proved. So says the abstract of a later submission, *Expressive Power of Tensor-Train
+  Networks With Equal TT-cores* (OpenReview U5BQ9dmh78, submitted to ICOMP 2024): "For this class of
+  networks, the analogous result was not proved, but formulated as a Hypothesis. We prove this Hypothesis";
+  only that abstract could be read (no theorem number). Khrulkov, Hrinchuk & Oseledets (*Generalized tensor
+  models for recurrent neural networks*, arXiv 1901.10801) do not prove it: for shared cores of their
+  rectifier RNNs they write "we believe that the statements of Theorems 5.2 and 5.3 still hold" and give
+  numerical evidence. It is checked here exactly, at the sizes reached, by one certified point per size: a
+  nonzero ``R x R`` minor at one point of the shared parameter space makes that minor a nonzero polynomial on
+  it, so ``rank [A] >= R`` off a null set of shared cores (evidence size by size, not a check of that proof).
+* **TT versus HT** (the comparison the abstract announces): a generic HT tensor (the deep ConvAC of Cohen et
+  al.) needs TT-ranks at least ``r^{log2(d)/2}`` (the minimal TT-ranks are the ranks of the contiguous
+  matricizations ``[A]_{1..k}``, Oseledets 2011), and a TT with ranks ``r`` has HT-ranks at most ``r^2`` (a
+  node's modes are an interval: two bonds). Both are computed here as certified generic ranks at small ``d``;
+  the bounds are the forms issue 20 states, not quoted from the paper.
 
 Every rank below is certified (a rank mod p of an integer matrix or Lemmas K and R for the lower bound, the
 min-cut or the shape for the upper bound); "generic" means: reached at one seeded random point AND equal to the
@@ -55,13 +66,14 @@ EQUAL_CORE_SIZES = ((4, 2, 2), (6, 2, 2), (8, 2, 2), (10, 2, 2), (4, 3, 3), (6, 
 
 def check_tt_theorem1(N: int = 8, M: int = 3, bonds: int = 3, seed: int = 0, bound: int = DEFAULT_BOUND,
                       dense_limit: int = DENSE_ENTRY_LIMIT) -> Report:
-    """Theorem 1 of Khrulkov et al. at one size: ``rank [A] >= q^{N/2}`` a.e. for TT-ranks ``r``, ``q = min(M, r)``.
+    """The expressive power theorem of Khrulkov et al. at one size: ``rank [A] >= q^{N/2}`` a.e. for TT-ranks ``r``,
+    ``q = min(M, r)`` (module docstring: the paper's theorem number was not verified).
 
     Steps: (a) the min-cut of the odd/even partition (an upper bound for all cores) is at least ``q^{N/2}`` and
     the caterpillar embedding's min-cut equals the chain's; (b) the witness (pairs, :func:`tt_witness_cores
     <verifier.nets.tt.tt_witness_cores>`) has rank ``q^{N/2}`` by Lemmas K and R; (b') densely, with the pair
     tree's, the caterpillar's and the direct TT contraction's tensors equal; (c) random unshared cores reach
-    ``q^{N/2}`` (certified); (c') random equal inner cores (the hypothesis) reach it; (d) Lemma C: a shallow net
+    ``q^{N/2}`` (certified); (c') random equal inner cores (the Hypothesis) reach it; (d) Lemma C: a shallow net
     with ``Z = q^{N/2} - 1`` has ``rank [A] <= Z``; (e) measure zero: a ``q^{N/2}``-minor is a nonzero
     polynomial of degree ``q^{N/2} N`` in the cores (each entry of ``A`` has degree N), Schwartz-Zippel.
     Dense steps are SKIP when ``M^N > dense_limit`` (the witness step runs at any N, e.g. 1024).
@@ -73,7 +85,7 @@ def check_tt_theorem1(N: int = 8, M: int = 3, bonds: int = 3, seed: int = 0, bou
     """
     unshared = TTArch(N=N, M=M, bonds=bonds)
     if N % 2:
-        raise invalid("N", "an even number of sites (Theorem 1 matricizes odd against even sites)", N)
+        raise invalid("N", "an even number of sites (the theorem matricizes odd against even sites)", N)
     q = min(M, min(unshared.bond(2 * k + 1) for k in range(N // 2)))
     half = N // 2
     target = q**half
@@ -126,15 +138,17 @@ def check_tt_theorem1(N: int = 8, M: int = 3, bonds: int = 3, seed: int = 0, bou
               "seed": seed, "bound": bound}
     conclusion = (f"generic rank [A] >= {tt}, so CP-rank(A) >= {tt} off a null set of TT cores and a shallow net "
                   f"needs Z >= {tt}")
-    return Report("TT Theorem 1", f"{PAPER}, Theorem 1 (CP-rank of a generic TT)", params, steps, conclusion)
+    return Report("TT expressive power theorem", f"{PAPER}: its expressive power theorem (CP-rank of a generic TT; "
+                  "theorem number not verified)", params, steps, conclusion)
 
 
 def check_tt_equal_cores(sizes=EQUAL_CORE_SIZES, seed: int = 0, bound: int = DEFAULT_BOUND) -> Report:
-    """The equal-cores hypothesis of Khrulkov et al., checked exactly: for each ``(N, M, r)`` a TT whose inner
-    cores ``G_2 = .. = G_{N-1}`` are one random core reaches ``rank [A] >= q^{N/2}`` (certified), so the bound
-    holds for almost all shared cores at that size; the certified rank is also compared with the unshared
-    generic rank (the min-cut), up to N = 12. (The spans route reaches N = 1024, rank 2^1023 against 2^512 at
-    M = 4, r = 2, but its argument has no certificate format, so the checker gate does not let it certify.)
+    """Equal TT-cores (formulated as a Hypothesis by Khrulkov et al.; module docstring), checked exactly: for each
+    ``(N, M, r)`` a TT whose inner cores ``G_2 = .. = G_{N-1}`` are one random core reaches
+    ``rank [A] >= q^{N/2}`` (certified), so the bound holds for almost all shared cores at that size; the
+    certified rank is also compared with the unshared generic rank (the min-cut), up to N = 12. (The spans
+    route reaches N = 1024, rank 2^1023 against 2^512 at M = 4, r = 2, but its argument has no certificate
+    format, so the checker gate does not let it certify.)
 
     Examples
     --------
@@ -155,7 +169,8 @@ def check_tt_equal_cores(sizes=EQUAL_CORE_SIZES, seed: int = 0, bound: int = DEF
                           _cert_text(c) + (f"; equals the unshared generic rank (min-cut {_show(cut)})" if c.certified
                                            and c.rank == cut else f"; unshared min-cut {_show(cut)}"),
                           {"rank": c.rank, "target": target, "min_cut": cut}))
-    return Report("TT equal cores", f"{PAPER}: the equal-cores (shared cell) hypothesis, checked at fixed sizes",
+    return Report("TT equal cores", f"{PAPER}: equal TT-cores (shared cell), left there as a Hypothesis; checked at "
+                  "fixed sizes",
                   {"seed": seed, "bound": bound}, steps,
                   "at every size checked, equal TT-cores reach q^(N/2) off a null set of shared cores")
 
@@ -203,7 +218,7 @@ def tt_ht_ranks(N: int, M: int, r: int, seed: int = 0, bound: int = DEFAULT_BOUN
 
 
 def check_tt_vs_ht(sizes=((8, 2, 2), (16, 2, 2), (8, 3, 3)), seed: int = 0, bound: int = DEFAULT_BOUND) -> Report:
-    """TT versus HT (Khrulkov et al., Section 6) as exact generic ranks at small ``d``.
+    """TT versus HT (the comparison of HT- and TT-Networks in Khrulkov et al.) as exact generic ranks at small ``d``.
 
     For each ``(N, M, r)`` (``N`` a power of 2, ``M >= r``): the largest TT-rank a generic HT tensor with ranks
     ``r`` needs, checked ``>= r^{log2(N)/2}`` (squared: ``>= r^{log2 N}``, exact integers), and the largest
@@ -234,12 +249,12 @@ def check_tt_vs_ht(sizes=((8, 2, 2), (16, 2, 2), (8, 3, 3)), seed: int = 0, boun
                           status(generic and most == expect),
                           f"certified generic HT-ranks (rank [A]_(modes(v)) = min-cut, inner nodes): "
                           f"{[c.rank for c, _ in tt]}; max {most}", {"ht_ranks": [c.rank for c, _ in tt]}))
-    return Report("TT vs HT", f"{PAPER}, Section 6 (TT and HT networks compared)", {"seed": seed, "bound": bound},
+    return Report("TT vs HT", f"{PAPER}: HT- and TT-Networks compared", {"seed": seed, "bound": bound},
                   steps, "HT -> TT needs exponentially large TT-ranks (r^(log2 N / 2) and up); TT -> HT needs r^2")
 
 
 def tt_reports() -> list:
-    """What ``verifier prove`` runs for the TT paper: Theorem 1 at N = 8 (M = r = 3) and N = 10 (M = 2, r = 3),
-    the witness at N = 1024, the equal-cores hypothesis, TT versus HT."""
+    """What ``verifier prove`` runs for the TT paper: the expressive power theorem at N = 8 (M = r = 3) and N = 10
+    (M = 2, r = 3), the witness at N = 1024, equal cores (the Hypothesis), TT versus HT."""
     return [check_tt_theorem1(), check_tt_theorem1(N=10, M=2, bonds=3, seed=4),
             check_tt_theorem1(N=1024, M=3, bonds=3), check_tt_equal_cores(), check_tt_vs_ht()]
