@@ -39,7 +39,7 @@ def _warm(executor) -> None:
     """Start the executor's workers (``None``: this process) and import the package in them (a count at
     N = 16) before the timed count."""
     from verifier import DeepArch, parse_partition, random_weights
-    from verifier.rank.pair_diagonal import pair_diagonal_rank
+    from verifier.rank.lemma_d import pair_diagonal_rank
 
     pair_diagonal_rank(random_weights(DeepArch(N=16, M=2, widths=(2,) * 4)), parse_partition("odd-even", 16),
                        executor=executor)
@@ -55,7 +55,7 @@ def main() -> int:
     from concurrent.futures import ProcessPoolExecutor
 
     from verifier import DeepArch, parse_partition, random_weights
-    from verifier.rank.pair_diagonal import pair_diagonal_rank
+    from verifier.rank.lemma_d import pair_diagonal_rank
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)

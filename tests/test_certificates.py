@@ -128,7 +128,7 @@ def test_a_cut_that_leaves_one_path_is_refused(arch, spec, drop):
 
 def _pair_report(w, spec, prime):
     from verifier.rank.matricization import RankReport
-    from verifier.rank.pair_diagonal import pair_diagonal_rank
+    from verifier.rank.lemma_d import pair_diagonal_rank
 
     part = parse_partition(spec, w.arch.N)
     cert = pair_diagonal_rank(w, part, prime=prime, upper_bounds=structural_upper_bounds(w.arch, part))

@@ -86,3 +86,19 @@ def test_layers_point_one_way():
                 if there != here and LAYERS.index(there) > LAYERS.index(here):
                     wrong.append(f"{'.'.join(parts)} imports {'.'.join(target)}")
     assert not wrong
+
+
+def test_core_imports_at_module_level():
+    """Issue 18: no function-local import hides a cycle in the core layers (``checker``, ``errors``, ``render``,
+    ``exact``, ``nets``, ``rank``): every import of the package's own modules there is at module level. (The CLI
+    imports commands lazily for its start-up time; optional dependencies such as ``distributed`` are imported
+    where they are used.)"""
+    local = []
+    for layer in ("checker", "errors", "render", "exact", "nets", "rank"):
+        root = PACKAGE / layer
+        for path in ([root.with_suffix(".py")] if root.with_suffix(".py").exists() else sorted(root.rglob("*.py"))):
+            for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    local += [f"{path.relative_to(PACKAGE)}:{n.lineno}" for n in ast.walk(fn)
+                              if isinstance(n, ast.ImportFrom) and n.level > 0]
+    assert not local

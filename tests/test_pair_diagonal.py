@@ -14,14 +14,9 @@ from verifier.exact.tensors import parse_partition
 from verifier.nets.architectures import DeepArch, ShallowArch
 from verifier.nets.coefficients import coefficient_tensor
 from verifier.nets.weights import random_weights, weights_from_arrays, witness_weights
+from verifier.rank.lemma_d import pair_diagonal_rank
 from verifier.rank.matricization import matricization_rank
-from verifier.rank.pair_diagonal import (
-    applies,
-    count_nonzero_entries,
-    d_tensor,
-    exact_column,
-    pair_diagonal_rank,
-)
+from verifier.rank.pair_diagonal import applies, count_nonzero_entries, d_tensor, exact_column
 
 ARCHS = [
     DeepArch(N=2, M=2, widths=(2,)),

@@ -22,7 +22,8 @@ from verifier.nets.evaluate import evaluate
 from verifier.nets.tt import (TTArch, caterpillar_tree, tt_cores, tt_forward, tt_min_cut, tt_random_weights,
                               tt_tensor, tt_weights, tt_witness_weights)
 from verifier.rank.mincut import min_cut
-from verifier.rank.tt import pair_tree_weights, runs, runs_rank, tt_certificate, tt_network_cut, tt_rank
+from verifier.rank.tt import pair_tree_weights, runs_rank, tt_certificate, tt_rank
+from verifier.rank.tt_chain import runs, tt_network_cut
 from verifier.strategies import partitions, representations, tt_architectures, tt_core_weights
 from verifier.theorems.tt import check_tt_equal_cores, check_tt_theorem1, check_tt_vs_ht
 

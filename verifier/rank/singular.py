@@ -84,7 +84,7 @@ def singular_rank(weights, partition: Partition, output, filters, upper_bounds, 
     >>> from verifier.nets.architectures import DeepArch
     >>> from verifier.nets.weights import witness_weights
     >>> from verifier.exact.tensors import parse_partition
-    >>> from verifier.rank.pair_diagonal import pair_diagonal_rank
+    >>> from verifier.rank.lemma_d import pair_diagonal_rank
     >>> from verifier.nets.weights import weights_from_arrays
     >>> arrays = dict(witness_weights(DeepArch(N=4, M=3, widths=(2, 1))).to_dict())
     >>> arrays["0,2"] = [arrays["0,2"][0]] * 2        # position 3: two equal filters

@@ -1,6 +1,6 @@
 """The spans route for tensor trains: runs of full span reduce ``[A]`` to the bond network (any N).
 
-Split the sites into maximal runs of consecutive sites on one side of ``(I, J)`` (:func:`verifier.rank.tt.runs`;
+Split the sites into maximal runs of consecutive sites on one side of ``(I, J)`` (:func:`verifier.rank.tt_chain.runs`;
 consecutive runs lie on opposite sides). A run ``[a..b]`` is the matrix ``R`` (``M^{b-a+1}`` digit patterns x
 ``r_a r_{b+1}`` pairs of its outer bonds). When every ``R`` has full column rank ``r_a r_{b+1}`` (certified: rank
 mod p of the integer matrix, a lower bound on its rank over Q, equals its column count), then
@@ -33,9 +33,9 @@ from ..errors import SizeLimitError, invalid
 from ..exact.certify import Bound, RankCertificate
 from ..exact.fields import DEFAULT_PRIME
 from ..exact.tensors import Partition
-from ..nets.tt import is_tt_embedding
-from .matricization import RankReport
-from .tt import _check_cut, _mod, run_span, runs
+from ..nets.tt import is_tt_embedding, tt_cores
+from .report import RankReport
+from .tt_chain import _check_cut, _mod, run_span, runs
 
 
 def spans_applies(arch, partition: Partition) -> bool:
@@ -62,8 +62,6 @@ def spans_rank(weights, partition: Partition, prime: int = DEFAULT_PRIME):
 
     The rank is exact (both bounds): the product of the bonds between consecutive runs.
     """
-    from ..nets.tt import tt_cores
-
     arch = weights.arch
     if not spans_applies(arch, partition):
         return None

@@ -22,6 +22,8 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from ..errors import check_type, invalid
+from .integers import show_int
+from .latex import INDENT_PT, LINE_WIDTH_PT, PAGE_HEIGHT_PT, fit_tabular
 
 STATUSES = ("PASS", "FAIL", "SKIP")
 
@@ -44,8 +46,6 @@ def json_ready(obj):
     if isinstance(obj, int):
         if obj.bit_length() <= JSON_INT_BITS:
             return obj
-        from .tables import show_int
-
         return show_int(obj)
     if isinstance(obj, dict):
         return {k: json_ready(v) for k, v in obj.items()}
@@ -207,8 +207,6 @@ class Report:
         \\bottomrule
         \\end{tabular}
         """
-        from .latex import INDENT_PT, LINE_WIDTH_PT, PAGE_HEIGHT_PT, fit_tabular
-
         cells = [[s.status, f"{latex_escape(s.name)}: {latex_escape(s.statement)}", latex_escape(s.detail)]
                  for s in self.steps]
         return "\n".join(fit_tabular(["Status", "Step", "Detail"], cells, "lll", LINE_WIDTH_PT - INDENT_PT,

@@ -23,6 +23,9 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InvalidArgumentError, show
+from .integers import _power_of
+from .plots import Plot, Series
+from .reports import latex_escape
 from .tables import Column, Power, Table, show_int
 
 #: Fields shown by default, in this order, when some row has them.
@@ -106,8 +109,6 @@ class Compact:
     value: int
 
     def _power(self):
-        from .tables import _power_of
-
         return _power_of(abs(self.value)) if abs(self.value) > 3 else None
 
     def text(self) -> str:
@@ -142,8 +143,6 @@ def column_for(name: str) -> Column:
     if m:
         tex = m.group(1) + (f"_{{{m.group(2)}}}" if m.group(2) else "")
         return Column(name, f"${tex}$", "r", name)
-    from .reports import latex_escape
-
     return Column(name, latex_escape(name.replace("_", " ")), "r", name)
 
 
@@ -237,8 +236,6 @@ def rows_plot(rows, x: str, y: str, group: str | None = None, title: str | None 
         Naming ``--x``, ``--y`` or ``--group`` when no row has the field, or ``--y`` when a value is not an
         integer.
     """
-    from .plots import Plot, Series
-
     rows = list(rows)
     if not rows:
         raise InvalidArgumentError("Argument '--from' must hold at least one row, got none.")

@@ -31,78 +31,17 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import numbers
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..errors import check_int, invalid
+from ..errors import invalid
+from .integers import decimal_text, show_int
+from .latex import fit_tabular
 from .reports import json_text, latex_escape
 
-#: Integers with at most this many digits are always written out in full.
-SHORT_DIGITS = 12
 #: A :class:`Power` also shows its value when that is below this.
 SHOW_VALUE_BELOW = 10**6
-
-
-def _power_of(n: int):
-    """``(b, e)`` with ``n = b^e``, ``e >= 2`` maximal, or None."""
-    from sympy import perfect_power
-
-    found = perfect_power(n) if n > 3 else False
-    return found if found else None
-
-
-def show_int(n: int, latex: bool = False) -> str:
-    """An exact integer, written compactly when it is long: ``b^e``, ``m*b^e`` or ``b^e - k``, else in full.
-
-    Examples
-    --------
-    >>> show_int(6561), show_int(3**40), show_int(3**40, latex=True), show_int(-(2**100))
-    ('6561', '3^40', '3^{40}', '-2^100')
-    """
-    n = check_int(n, "n")
-    if n < 0:
-        return "-" + show_int(-n, latex)
-    if n < 10**SHORT_DIGITS:
-        return str(n)
-
-    def pw(b, e):
-        return f"{b}^{{{e}}}" if latex else f"{b}^{e}"
-
-    found = _power_of(n)
-    if found:
-        return pw(*found)
-    for b in (2, 3, 5, 7, 10):
-        e, m = 0, n
-        while m % b == 0:
-            m //= b
-            e += 1
-        if e > 1 and m < 10**SHORT_DIGITS:
-            return f"{m} \\cdot {pw(b, e)}" if latex else f"{m}*{pw(b, e)}"
-    for b in range(2, 17):
-        e = round(math.log(n, b))  # a guess only: the candidates are checked exactly
-        for e2 in (e - 1, e, e + 1):
-            k = n - b**e2
-            if e2 > 1 and abs(k) < 10**SHORT_DIGITS:
-                return f"{pw(b, e2)} {'+' if k > 0 else '-'} {abs(k)}" if k else pw(b, e2)
-    return decimal_text(n)
-
-
-def decimal_text(n: int) -> str:
-    """All decimal digits of an integer, also beyond Python's 4300-digit limit of ``str(int)``.
-
-    Examples
-    --------
-    >>> len(decimal_text(7**6000)), decimal_text(-12)
-    (5071, '-12')
-    """
-    n = check_int(n, "n")
-    if abs(n).bit_length() < 14000:
-        return str(n)
-    import flint  # FLINT's conversion has no digit limit (and is quasi-linear)
-
-    return str(flint.fmpz(n))
 
 
 def fraction_digits(q) -> str:
@@ -360,8 +299,6 @@ class Table:
         """
         head = self.latex_caption if self.latex_caption is not None else latex_escape(self.caption)
         cap = " ".join([head] + [latex_escape(n) for n in self.notes])
-        from .latex import fit_tabular
-
         label = self.label if self.label is not None else f"tab:{self.kind}"
         cells = [[cell_text(row.get(c.key), latex=True) for c in self.columns] for row in self.rows]
         lines = ["\\begin{table}[ht]", "\\centering", f"\\caption{{{cap}}}", f"\\label{{{latex_escape(label)}}}"]

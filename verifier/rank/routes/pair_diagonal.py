@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ...exact.certify import RankCertificate
 from ..evidence import dense_evidence
-from ..pair_diagonal import ENTRY_LIMIT, applies, pair_diagonal_rank
+from ..lemma_d import _pair_diagonal_rank
+from ..pair_diagonal import ENTRY_LIMIT, applies
 from .base import Estimate, Job, NotAnswered, Route
 
 
@@ -24,12 +25,11 @@ class PairDiagonalRoute(Route):
         return Estimate.no("D over its entry limit") if entries > ENTRY_LIMIT else Estimate.of(entries)
 
     def run(self, job: Job, forced: bool = False) -> RankCertificate:
-        cert = pair_diagonal_rank(job.weights, job.partition, job.output, engine=job.engine,
-                                  memory_budget=job.memory_budget, upper_bounds=list(job.uppers),
-                                  progress=job.progress, executor=job.executor, **job.prime)
-        if cert is None:
+        if not applies(job.arch, job.partition):
             raise NotAnswered("a level-1 pair unsplit")
-        return cert
+        return _pair_diagonal_rank(job.weights, job.partition, job.output, engine=job.engine,
+                                   memory_budget=job.memory_budget, upper_bounds=list(job.uppers),
+                                   progress=job.progress, executor=job.executor, **job.prime)
 
     def evidence(self, iw, report, minor_first: int) -> dict:
         return dense_evidence(iw, report, minor_first)

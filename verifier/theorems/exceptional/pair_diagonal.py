@@ -37,7 +37,8 @@ from ...exact.tensors import Partition, parse_partition
 from ...nets.architectures import DeepArch
 from ...nets.coefficients import check_output_index
 from ...nets.weights import random_weights, symbolic_weights
-from ...rank.pair_diagonal import ENTRY_LIMIT, applies, d_tensor, pair_diagonal_rank
+from ...rank.lemma_d import pair_diagonal_rank
+from ...rank.pair_diagonal import ENTRY_LIMIT, applies, d_tensor
 from ...render.tables import show_int
 from .sampling import MAX_SAMPLES, RateRow, validate_bounds
 
