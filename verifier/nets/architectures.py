@@ -230,10 +230,13 @@ class _LayeredArch:
         return self._count(False)
 
     def _count(self, shared: bool) -> int:
-        nodes = self.tree.postorder()
-        classes = {share_class(self, v): self.node_shape(v) for v in nodes} if shared \
-            else {v: self.node_shape(v) for v in nodes}
-        return sum(rows * cols for rows, cols in classes.values())
+        counts = self.__dict__.setdefault("_counts", {})   # not a field: computed once per architecture
+        if shared not in counts:
+            nodes = self.tree.postorder()
+            classes = {share_class(self, v): self.node_shape(v) for v in nodes} if shared \
+                else {v: self.node_shape(v) for v in nodes}
+            counts[shared] = sum(rows * cols for rows, cols in classes.values())
+        return counts[shared]
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ class ModeTree:
         cache = self.graph.graph   # plain dicts: every route asks for children and modes millions of times
         cache["children"] = {v: tuple(d.get("children", ())) for v, d in self.graph.nodes(data=True)}
         cache["modes"] = {v: d["modes"] for v, d in self.graph.nodes(data=True) if "modes" in d}
+        cache["height"] = {v: d["height"] for v, d in self.graph.nodes(data=True) if "height" in d}
 
     def __eq__(self, other) -> bool:
         return isinstance(other, ModeTree) and self.nested() == other.nested()
@@ -133,7 +134,7 @@ class ModeTree:
 
     def depth(self, node: Node) -> int:
         """Height of ``node``: 0 for leaves, 1 + the largest child height otherwise."""
-        return self.graph.nodes[node]["height"]
+        return self.graph.graph["height"][node]
 
     def postorder(self, start: Node | None = None) -> list:
         """The nodes below ``start`` (default: the root), children before parents, in order (an explicit

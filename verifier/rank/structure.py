@@ -98,6 +98,20 @@ def kronecker_factors(weights, output: int = 0, max_entries: int = FACTOR_ENTRY_
     return scalar, factors
 
 
+def factor_matrices(weights, factors: list, rows: frozenset) -> list:
+    """:func:`_factor_matrix` of each factor; factors with the same weights below them, the same row and the same
+    modes in ``rows`` share one matrix (built once: the witness at N = 32768 has 16384 equal factors)."""
+    tree, built, out = weights.arch.tree, {}, []
+    for f in factors:
+        below = tuple((len(tree.children(v)), weights[v].shape, tuple(weights[v].ravel().tolist()))
+                      for v in tree.postorder(f.node) if v != f.node or tree.is_leaf(f.node))
+        key = (f.row, tuple(m in rows for m in f.modes), below)   # the subtree's shape and weights, in postorder
+        if key not in built:
+            built[key] = _factor_matrix(weights, f, rows)
+        out.append(built[key])
+    return out
+
+
 def _factor_matrix(weights, factor: KroneckerFactor, rows: frozenset) -> np.ndarray:
     """``[phi_b]_{I cap S_b, J cap S_b}`` for one factor, rows/cols in the factor's natural order."""
     arch = weights.arch
@@ -157,8 +171,7 @@ def _kronecker_rank(weights, partition: Partition, output: int, engine, allow_si
     lower = upper = 1
     lower_methods, upper_methods = set(), set()
     cache: dict = {}
-    for f in factors:
-        mat = _factor_matrix(weights, f, row_modes)
+    for mat in factor_matrices(weights, factors, row_modes):
         key = (mat.shape, tuple(mat.ravel().tolist()))
         if key not in cache:
             cache[key] = certify_matrix_rank(mat, engine=engine)

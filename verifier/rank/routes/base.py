@@ -38,14 +38,18 @@ class Job:
     progress: object = None
     executor: object = None
     cut: NetworkCut = field(init=False)
-    uppers: tuple = field(init=False)
     iw: Weights = field(init=False)
 
     def __post_init__(self):
-        cut = min_cut(self.weights.arch, self.partition)
-        object.__setattr__(self, "cut", cut)
-        object.__setattr__(self, "uppers", tuple(_uppers(self.weights.arch, self.partition, cut)))
+        object.__setattr__(self, "cut", min_cut(self.weights.arch, self.partition))
         object.__setattr__(self, "iw", self.weights.integral())
+
+    @property
+    def uppers(self) -> tuple:
+        """:func:`structural_upper_bounds` (computed on first use: the structure route does not need them)."""
+        if "_uppers" not in self.__dict__:
+            self.__dict__["_uppers"] = tuple(_uppers(self.arch, self.partition, self.cut))
+        return self.__dict__["_uppers"]
 
     @property
     def arch(self):

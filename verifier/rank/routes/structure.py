@@ -7,7 +7,7 @@ import numpy as np
 
 from ...exact.certify import RankCertificate, certify_matrix_rank
 from ..evidence import label, matrix_lower, matrix_upper
-from ..structure import _factor_matrix, _kronecker_rank, kronecker_factors
+from ..structure import _kronecker_rank, factor_matrices, kronecker_factors
 from .base import Estimate, Job, NotAnswered, Route
 
 
@@ -31,8 +31,7 @@ class StructureRoute(Route):
         scalar, factors = kronecker_factors(iw, report.output)
         rows = frozenset(report.partition.rows)
         listed, per, seen = [], [], {}
-        for f in factors:
-            mat = _factor_matrix(iw, f, rows)
+        for f, mat in zip(factors, factor_matrices(iw, factors, rows)):
             key = (mat.shape, tuple(mat.ravel().tolist()))
             if key not in seen:
                 cert = certify_matrix_rank(mat)
