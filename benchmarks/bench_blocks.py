@@ -1,8 +1,9 @@
 """Benchmark: the block route (MATH.md Lemma B, issue 18) against the older routes on their own cases, and the
 min-cut's tree dynamic programme against networkx's max-flow.
 
-On the same seeded random weights (uniform on [-10^6, 10^6]), in one process, each pair of routes on one case
-(the certified ranks must be equal; ratio = other route's seconds / block route's seconds, > 1 when the block
+On the same seeded random weights (uniform on [-10^6, 10^6]), in one process, each pair of routes on one case,
+the routes alone (``check=False``: the checker gate is timed by ``bench_certificates.py``), after one warm-up
+run each (the certified ranks must be equal; ratio = other route's seconds / block route's seconds, > 1 when the block
 route is faster):
 
 * dense vs blocks: image:4x4 (N = 16, M = 2, widths 2,2), checkerboard, and binary N = 16, M = 2, low-high;
@@ -38,8 +39,9 @@ CASES = [
 def timed(weights, part, route):
     from verifier import matricization_rank
 
+    matricization_rank(weights, part, route=route, check=False)   # warm-up: imports, caches
     t0 = time.perf_counter()
-    rep = matricization_rank(weights, part, route=route)
+    rep = matricization_rank(weights, part, route=route, check=False)   # the routes alone, without the gate
     return rep.certificate, time.perf_counter() - t0
 
 
