@@ -553,3 +553,38 @@ def test_ctrl_c_while_the_dask_cluster_starts_exits_130(tmp_path):
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert err.count("\n") == 1 and err.startswith("verifier: interrupted"), err
+
+
+def test_ctrl_c_with_a_process_pool_exits_130_without_worker_tracebacks():
+    """``rank --workers 2`` (Lemma D's count on a process pool), Ctrl-C to the whole process group once the
+    workers exist: one line, exit 130, no KeyboardInterrupt traceback from a worker (they ignore SIGINT; the
+    pending tasks are cancelled)."""
+    proc = subprocess.Popen([sys.executable, "-m", "verifier", "rank", "--net", "deep", "--N", "64", "--M", "2",
+                             "--widths", "2,2,2,2,2,2", "--workers", "2"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline and not (children.exists() and children.read_text()):
+        time.sleep(0.01)
+    time.sleep(0.5)   # the workers have their tasks
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err) == (130, "verifier: interrupted\n")
+
+
+def test_pool_workers_ignore_ctrl_c():
+    """The ``--workers`` pool's processes ignore SIGINT (a terminal's Ctrl-C reaches the whole process group):
+    an idle worker that receives it prints no traceback and keeps working; only the main process answers."""
+    import argparse
+
+    from verifier.cli.rank import block_executor
+
+    args = argparse.Namespace(workers=2, executor="processes", scheduler=None)
+    with block_executor(args) as pool:
+        assert pool.submit(abs, -3).result() == 3
+        for pid in list(pool._processes):
+            os.kill(pid, signal.SIGINT)
+        time.sleep(0.3)
+        assert all(p.is_alive() for p in pool._processes.values())
+        assert pool.submit(abs, -4).result() == 4

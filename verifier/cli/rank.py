@@ -6,6 +6,7 @@ more than a second shows its elapsed time on stderr when stderr is a terminal.
 
 from __future__ import annotations
 
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -109,8 +110,19 @@ def block_executor(args):
     if workers == 1:
         yield None
         return
-    with ProcessPoolExecutor(workers) as pool:
+    pool = ProcessPoolExecutor(workers, initializer=_ignore_sigint)
+    try:
         yield pool
+    except BaseException:   # Ctrl-C (or an error): cancel the pending tasks; the running ones end with the workers
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _ignore_sigint() -> None:
+    """Worker start-up: Ctrl-C on a terminal reaches the whole process group; only this process answers it (one
+    line, exit 130), and it stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run(args) -> int:
