@@ -82,6 +82,7 @@ class ModeTree:
         cache["children"] = {v: tuple(d.get("children", ())) for v, d in self.graph.nodes(data=True)}
         cache["modes"] = {v: d["modes"] for v, d in self.graph.nodes(data=True) if "modes" in d}
         cache["height"] = {v: d["height"] for v, d in self.graph.nodes(data=True) if "height" in d}
+        cache["parent"] = {c: v for v, kids in cache["children"].items() for c in kids}
 
     def __eq__(self, other) -> bool:
         return isinstance(other, ModeTree) and self.nested() == other.nested()
@@ -108,7 +109,7 @@ class ModeTree:
 
     def parent(self, node: Node):
         """The parent of ``node`` (``None`` for the root)."""
-        return next(iter(self.graph.predecessors(node)), None)
+        return self.graph.graph["parent"].get(node)
 
     @property
     def height(self) -> int:

@@ -13,10 +13,18 @@ SHORT_DIGITS = 12
 
 
 def _power_of(n: int):
-    """``(b, e)`` with ``n = b^e``, ``e >= 2`` maximal, or None."""
+    """``(b, e)`` with ``n = b^e``, ``e >= 2`` maximal, or None. Bases up to 16 are tried first (the smallest
+    base gives the largest exponent; exact test of the estimated exponent), then sympy's ``perfect_power``."""
+    if n <= 3:
+        return None
+    for b in range(2, 17):
+        e = round(math.log(n, b))   # a guess only: the candidates are checked exactly
+        for e2 in (e - 1, e, e + 1):
+            if e2 >= 2 and b ** e2 == n:
+                return b, e2
     from sympy import perfect_power
 
-    found = perfect_power(n) if n > 3 else False
+    found = perfect_power(n)
     return found if found else None
 
 
