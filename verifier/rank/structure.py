@@ -23,7 +23,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -43,6 +43,17 @@ class KroneckerFactor:
     node: tuple
     row: tuple
     modes: tuple
+
+
+@dataclass(frozen=True)
+class KroneckerCertificate(RankCertificate):
+    """A :class:`~verifier.exact.certify.RankCertificate` of the structure route with what it was computed from:
+    the factors and their matrices (``integral``: computed on integer weights, so the certificate writer can use
+    them as they are instead of building them again)."""
+
+    factors: tuple = field(default=(), compare=False)
+    matrices: tuple = field(default=(), compare=False)
+    integral: bool = field(default=False, compare=False)
 
 
 def kronecker_factors(weights, output: int = 0, max_entries: int = FACTOR_ENTRY_LIMIT):
@@ -171,7 +182,8 @@ def _kronecker_rank(weights, partition: Partition, output: int, engine, allow_si
     lower = upper = 1
     lower_methods, upper_methods = set(), set()
     cache: dict = {}
-    for mat in factor_matrices(weights, factors, row_modes):
+    mats = factor_matrices(weights, factors, row_modes)
+    for mat in mats:
         key = (mat.shape, tuple(mat.ravel().tolist()))
         if key not in cache:
             cache[key] = certify_matrix_rank(mat, engine=engine)
@@ -184,4 +196,4 @@ def _kronecker_rank(weights, partition: Partition, output: int, engine, allow_si
     head = f"Lemmas K and R: product of {n} factor ranks ({distinct} distinct factor(s)"
     lo = Bound(lower, f"{head}, each by {' / '.join(sorted(lower_methods))})")
     up = Bound(upper, f"{head}, each by {' / '.join(sorted(upper_methods))})")
-    return RankCertificate(rows, cols, lo, up)
+    return KroneckerCertificate(rows, cols, lo, up, tuple(factors), tuple(mats), weights.is_integral)

@@ -7,7 +7,7 @@ import numpy as np
 
 from ...exact.certify import RankCertificate, certify_matrix_rank
 from ..evidence import label, matrix_lower, matrix_upper
-from ..structure import _kronecker_rank, factor_matrices, kronecker_factors
+from ..structure import KroneckerCertificate, _kronecker_rank, factor_matrices, kronecker_factors
 from .base import Estimate, Job, NotAnswered, Route
 
 
@@ -28,10 +28,15 @@ class StructureRoute(Route):
 
     def evidence(self, iw, report, minor_first: int) -> dict:
         """Each distinct factor's minor and bound; the checker re-derives the factors from the weights."""
-        scalar, factors = kronecker_factors(iw, report.output)
         rows = frozenset(report.partition.rows)
+        c = report.certificate
+        if isinstance(c, KroneckerCertificate) and c.integral and c.factors:   # what the route computed
+            scalar, factors, mats = 1, c.factors, c.matrices
+        else:
+            scalar, factors = kronecker_factors(iw, report.output)
+            mats = factor_matrices(iw, factors, rows)
         listed, per, seen = [], [], {}
-        for f, mat in zip(factors, factor_matrices(iw, factors, rows)):
+        for f, mat in zip(factors, mats):
             key = (mat.shape, tuple(mat.ravel().tolist()))
             if key not in seen:
                 cert = certify_matrix_rank(mat)
