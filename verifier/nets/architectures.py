@@ -114,13 +114,13 @@ class ShallowArch:
         """Dimension of the pooling node's summed index: Z (Lemma C)."""
         return self.Z
 
-    @property
+    @cached_property
     def n_weights(self) -> int:
         """Number of scalar weights (representation layer not counted): MATH.md section 3."""
         conv = self.M * self.Z * (1 if self.shared else self.N)
         return conv + self.Y * self.Z
 
-    @property
+    @cached_property
     def n_entries(self) -> int:
         """Number of scalar entries stored by a :class:`~verifier.nets.weights.Weights` (one matrix per tree
         node, shared or not): what building the weights costs."""
@@ -212,7 +212,7 @@ class _LayeredArch:
         pooling root of the depth-``L_c`` net: ``r_{L_c-1}``, which bounds every block matricization's rank)."""
         return self.node_shape(node)[1]
 
-    @property
+    @cached_property
     def n_weights(self) -> int:
         """Number of scalar weights (representation layer not counted): MATH.md section 3.
 
@@ -223,20 +223,17 @@ class _LayeredArch:
         """
         return self._count(self.shared)
 
-    @property
+    @cached_property
     def n_entries(self) -> int:
         """Number of scalar entries stored by a :class:`~verifier.nets.weights.Weights` (one matrix per tree
         node, shared or not): what building the weights costs."""
         return self._count(False)
 
     def _count(self, shared: bool) -> int:
-        counts = self.__dict__.setdefault("_counts", {})   # not a field: computed once per architecture
-        if shared not in counts:
-            nodes = self.tree.postorder()
-            classes = {share_class(self, v): self.node_shape(v) for v in nodes} if shared \
-                else {v: self.node_shape(v) for v in nodes}
-            counts[shared] = sum(rows * cols for rows, cols in classes.values())
-        return counts[shared]
+        nodes = self.tree.postorder()
+        classes = {share_class(self, v): self.node_shape(v) for v in nodes} if shared \
+            else {v: self.node_shape(v) for v in nodes}
+        return sum(rows * cols for rows, cols in classes.values())
 
 
 @dataclass(frozen=True)

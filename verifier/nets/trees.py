@@ -150,7 +150,7 @@ class ModeTree:
         cache = self.graph.graph
         if whole and "postorder" in cache:
             return list(cache["postorder"])
-        nodes = self.graph.nodes
+        kids = cache["children"]
         out: list = []
         stack = [(self.root if start is None else start, False)]
         while stack:
@@ -159,7 +159,7 @@ class ModeTree:
                 out.append(v)
                 continue
             stack.append((v, True))
-            stack.extend((c, False) for c in reversed(nodes[v].get("children", ())))
+            stack.extend((c, False) for c in reversed(kids[v]))
         if whole:
             cache["postorder"] = tuple(out)
         return out

@@ -12,16 +12,22 @@ from ..errors import check_int
 SHORT_DIGITS = 12
 
 
+def _near_powers(n: int):
+    """``(b, e)`` for the bases ``b = 2..16`` and the exponents ``e >= 2`` next to ``log_b n``: estimates only,
+    each caller tests its candidates exactly."""
+    for b in range(2, 17):
+        e = round(math.log(n, b))
+        yield from ((b, e2) for e2 in (e - 1, e, e + 1) if e2 >= 2)
+
+
 def _power_of(n: int):
     """``(b, e)`` with ``n = b^e``, ``e >= 2`` maximal, or None. Bases up to 16 are tried first (the smallest
     base gives the largest exponent; exact test of the estimated exponent), then sympy's ``perfect_power``."""
     if n <= 3:
         return None
-    for b in range(2, 17):
-        e = round(math.log(n, b))   # a guess only: the candidates are checked exactly
-        for e2 in (e - 1, e, e + 1):
-            if e2 >= 2 and b ** e2 == n:
-                return b, e2
+    for b, e in _near_powers(n):
+        if b**e == n:
+            return b, e
     from sympy import perfect_power
 
     found = perfect_power(n)
@@ -55,12 +61,10 @@ def show_int(n: int, latex: bool = False) -> str:
             e += 1
         if e > 1 and m < 10**SHORT_DIGITS:
             return f"{m} \\cdot {pw(b, e)}" if latex else f"{m}*{pw(b, e)}"
-    for b in range(2, 17):
-        e = round(math.log(n, b))  # a guess only: the candidates are checked exactly
-        for e2 in (e - 1, e, e + 1):
-            k = n - b**e2
-            if e2 > 1 and abs(k) < 10**SHORT_DIGITS:
-                return f"{pw(b, e2)} {'+' if k > 0 else '-'} {abs(k)}" if k else pw(b, e2)
+    for b, e in _near_powers(n):
+        k = n - b**e
+        if abs(k) < 10**SHORT_DIGITS:
+            return f"{pw(b, e)} {'+' if k > 0 else '-'} {abs(k)}" if k else pw(b, e)
     return decimal_text(n)
 
 

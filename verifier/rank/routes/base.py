@@ -9,6 +9,7 @@ values; the routes do not re-check them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from math import comb
 
 from ...errors import VerifierError
@@ -44,12 +45,10 @@ class Job:
         object.__setattr__(self, "cut", min_cut(self.weights.arch, self.partition))
         object.__setattr__(self, "iw", self.weights.integral())
 
-    @property
+    @cached_property
     def uppers(self) -> tuple:
         """:func:`structural_upper_bounds` (computed on first use: the structure route does not need them)."""
-        if "_uppers" not in self.__dict__:
-            self.__dict__["_uppers"] = tuple(_uppers(self.arch, self.partition, self.cut))
-        return self.__dict__["_uppers"]
+        return tuple(_uppers(self.arch, self.partition, self.cut))
 
     @property
     def arch(self):

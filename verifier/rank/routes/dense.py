@@ -12,10 +12,10 @@ from ..evidence import dense_evidence
 from .base import Estimate, Job, Route, dense_certificate
 
 
-def dense_need(job: Job) -> int:
+def dense_need(arch, partition) -> int:
     """Bytes the dense route needs: the tensor mod p and its matricization (int64)."""
-    rows, cols = job.shape
-    return dense_bytes(job.arch, 2) + 8 * rows * cols
+    rows, cols = partition.shape(arch.M)
+    return dense_bytes(arch, 2) + 8 * rows * cols
 
 
 class DenseRoute(Route):
@@ -24,7 +24,7 @@ class DenseRoute(Route):
     name = "dense"
 
     def estimate(self, job: Job) -> Estimate:
-        need = dense_need(job)
+        need = dense_need(job.arch, job.partition)
         if need > job.memory_budget:
             return Estimate.no(f"{count_text(need)} bytes, budget {count_text(job.memory_budget)}")
         rows, cols = job.shape
@@ -32,7 +32,7 @@ class DenseRoute(Route):
 
     def run(self, job: Job, forced: bool = False) -> RankCertificate:
         arch, (rows, cols) = job.arch, job.shape
-        check_budget(dense_need(job), job.memory_budget,
+        check_budget(dense_need(arch, job.partition), job.memory_budget,
                      f"the dense {count_text(rows)} x {count_text(cols)} matricization (M^N = {arch.M}^{arch.N})",
                      "use structured weights (the witness) or a smaller N", name="N, M")
         iw, budget, output = job.iw, job.memory_budget, job.output

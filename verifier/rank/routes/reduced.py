@@ -11,11 +11,12 @@ from ...errors import VerifierError
 from ...exact.certify import Bound, RankCertificate, certify_matrix_rank
 from ...exact.engines import FlintEngine
 from ...exact.tensors import EXACT_ENTRY_LIMIT, matricize
-from ...nets.coefficients import coefficient_tensor, dense_bytes
+from ...nets.coefficients import coefficient_tensor
 from ...nets.weights import Weights
 from ..evidence import PRIMES, label, matrix_lower, matrix_upper, structural_evidence
 from .base import Estimate, Job, NotAnswered, Route, with_cut
 from .dense import ROUTE as DENSE
+from .dense import dense_need
 
 
 def leaf_width(arch) -> int | None:
@@ -69,10 +70,9 @@ class ReducedRoute(Route):
         r = leaf_width(job.arch)
         if r is None:
             return Estimate.no("needs r_0 < M")
-        core_arch = replace(job.arch, M=r)
-        rows, cols = job.partition.shape(r)
-        if dense_bytes(core_arch, 2) + 8 * rows * cols > job.memory_budget:
+        if dense_need(replace(job.arch, M=r), job.partition) > job.memory_budget:
             return Estimate.no("the core over the memory budget")
+        rows, cols = job.partition.shape(r)
         return Estimate.of(rows * cols)
 
     def run(self, job: Job, forced: bool = False) -> RankCertificate:
